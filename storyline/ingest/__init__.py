@@ -1,0 +1,15 @@
+"""Ingest stage: read articles from many input formats and detect exact and near duplicates."""
+
+from storyline.ingest.dedup import NearDuplicateIndex, content_hash, exact_duplicates
+from storyline.ingest.readers import DEFAULT_MAX_BYTES, article_from_record, parse_date, read_inputs, strip_html
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "NearDuplicateIndex",
+    "article_from_record",
+    "content_hash",
+    "exact_duplicates",
+    "parse_date",
+    "read_inputs",
+    "strip_html",
+]

@@ -1,0 +1,521 @@
+"""Read news articles from files, folders and stdin in many formats.
+
+Formats are chosen by extension (an outer ``.gz`` is looked through) or, failing that, by sniffing the
+content: plain text, HTML, JSONL, CSV/TSV, RSS/Atom feeds and WARC. Whatever cannot be read becomes an
+:class:`InputError` and reading goes on with the rest. Origins name where an article came from:
+``path`` (whole file), ``path:line`` (JSONL/CSV line), ``path#n`` (n-th feed entry), ``path@offset``
+(WARC record), ``<stdin>`` for standard input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import email.utils
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+from urllib.parse import urlsplit
+
+import xxhash
+
+from storyline.ingest.dedup import content_hash
+from storyline.model import Article, InputError
+
+DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
+FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
+SNIFF_BYTES = 4096
+STDIN = "<stdin>"
+ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
+MAX_TITLE_CHARS = 200
+
+FORMAT_BY_EXTENSION = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv", ".tsv": "tsv",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".warc": "warc", ".arc": "warc",
+}
+
+Item = Article | InputError
+
+
+def read_inputs(
+    paths: Iterable[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
+    """Yield every article found in ``paths`` (files, folders, ``-`` for stdin) and an InputError for each bad piece.
+
+    Ids must be unique within one call: a later article reusing an id is an error naming the first one's origin.
+    """
+    first_origin: dict[str, str] = {}
+    for item in _read_paths(paths, stdin, max_bytes):
+        if isinstance(item, Article):
+            if item.id in first_origin:
+                yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+                continue
+            first_origin[item.id] = item.origin or ""
+        yield item
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A publication date from ``YYYY-MM-DD``, ISO datetimes, RFC 822 or common written forms; None if unparseable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", text):  # the writer's local date, whatever the time zone
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    import dateparser  # slow to import and rarely needed
+
+    parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed else None
+
+
+def strip_html(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed summary), one line per block element."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- paths -------------------------------------------------------------------------------
+
+
+def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) -> Iterator[Item]:
+    for path in paths:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _guarded(STDIN, lambda: _read_stream(stream, STDIN, None, max_bytes))
+        elif os.path.isdir(path):
+            for file_path in _files_under(path):
+                if isinstance(file_path, InputError):
+                    yield file_path
+                else:
+                    yield from _read_file(file_path, max_bytes)
+        elif os.path.exists(path):
+            yield from _read_file(path, max_bytes)
+        else:
+            yield InputError(path, "no such file or directory")
+
+
+def _files_under(folder: str) -> Iterator[str | InputError]:
+    """Files below ``folder`` in sorted order, hidden files and folders skipped; unreadable folders as errors."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        yield from (os.path.join(root, name) for name in sorted(files) if not name.startswith("."))
+    for error in errors:
+        yield InputError(error.filename or folder, f"cannot read folder: {error.strerror or error}")
+
+
+def _read_file(path: str, max_bytes: int) -> Iterator[Item]:
+    def read() -> Iterator[Item]:
+        with open(path, "rb") as stream:
+            yield from _read_stream(stream, path, _format_from_name(path), max_bytes)
+
+    yield from _guarded(path, read)
+
+
+def _format_from_name(path: str) -> str | None:
+    name = path.lower().removesuffix(".gz")
+    return FORMAT_BY_EXTENSION.get(os.path.splitext(name)[1])
+
+
+def _guarded(origin: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+    """Run one input's reader; any failure ends that input with an InputError instead of an exception."""
+    try:
+        yield from read()
+    except Exception as exc:  # the contract: nothing escapes, the other inputs are still read
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield InputError(origin, f"cannot read ({type(exc).__name__}): {reason}")
+
+
+# --- format detection ----------------------------------------------------------------------
+
+
+def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int) -> Iterator[Item]:
+    """Sniff what the stream holds (gzip, format, binary) and hand it to the right reader."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    if head.startswith(b"\x1f\x8b") and fmt != "warc":  # warcio reads gzipped WARC record by record itself
+        yield from _read_stream(gzip.GzipFile(fileobj=buffered), origin, fmt, max_bytes)
+        return
+    fmt = fmt or _sniff_format(head)
+    if fmt != "warc" and b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield InputError(origin, "binary file (contains NUL bytes), not text")
+        return
+    yield from READERS[fmt](buffered, origin, max_bytes)
+
+
+def _sniff_format(head: bytes) -> str:
+    if head.startswith(b"WARC/"):
+        return "warc"
+    start = head.lstrip(codecs.BOM_UTF8).lstrip()
+    if start.startswith(b"{"):
+        return "jsonl"
+    if start.startswith(b"<"):
+        return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head, re.IGNORECASE) else "html"
+    return "text"
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, declared: str | None = None) -> str | None:
+    """Text from bytes: UTF-8 (BOM allowed), a UTF-16 BOM, the declared charset, else a confident detection."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _try_decode(data, "utf-16")
+    text = _try_decode(data, "utf-8-sig")
+    if text is None and declared:
+        text = _try_decode(data, declared)
+    if text is None:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(data).best()
+        text = str(best) if best is not None and best.chaos <= 0.1 else None
+    return text
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _undecodable(origin: str) -> InputError:
+    return InputError(origin, "undecodable text: not UTF-8 and no encoding could be detected with confidence")
+
+
+def _read_limited(stream: BinaryIO, limit: int, origin: str) -> bytes | InputError:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        return InputError(origin, f"too large: over the limit of {limit:,} bytes")
+    return data
+
+
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) without ever holding more than one line; None for a line over ``max_bytes``."""
+    number = 0
+    while line := stream.readline(max_bytes + 1):
+        number += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, line
+
+
+# --- readers, one per format ------------------------------------------------------------------
+
+
+def _read_text(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    data = _read_limited(stream, max_bytes, origin)
+    if isinstance(data, InputError):
+        yield data
+        return
+    text = _decode(data)
+    if text is None:
+        yield _undecodable(origin)
+        return
+    yield article_from_record({"text": text}, origin, max_bytes)
+
+
+def _read_html(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    data = _read_limited(stream, max_bytes, origin)
+    if isinstance(data, InputError):
+        yield data
+        return
+    yield _article_from_html(data, origin, None, max_bytes)
+
+
+def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    for number, line in _lines(stream, max_bytes):
+        where = f"{origin}:{number}"
+        if line is None:
+            yield InputError(where, f"too large: line over the limit of {max_bytes:,} bytes")
+            continue
+        if not line.strip():
+            continue
+        text = _decode(line)
+        if text is None:
+            yield _undecodable(where)
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"invalid JSON: {exc}")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(where, f"a JSON line must be an object, not {type(record).__name__}")
+            continue
+        yield article_from_record(record, where, max_bytes)
+
+
+def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Item]:
+    encoding = _csv_encoding(stream.peek(1 << 16)[: 1 << 16])  # type: ignore[attr-defined]
+    if encoding is None:
+        yield _undecodable(origin)
+        return
+    rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter)
+    header = next(rows, None)
+    columns = [name.strip().lower() for name in header or []]
+    if "text" not in columns:
+        yield InputError(origin, f"no 'text' column; the columns are: {', '.join(header or []) or '(none)'}")
+        return
+    line = rows.line_num
+    while True:
+        where = f"{origin}:{line + 1}"
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield InputError(where, f"malformed CSV row: {exc}")
+            line = rows.line_num
+            continue
+        line = rows.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            yield InputError(where, f"row has {len(row)} fields, the header has {len(columns)}")
+            continue
+        yield article_from_record(dict(zip(columns, row)), where, max_bytes)
+
+
+def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    return _read_csv(stream, origin, max_bytes, delimiter="\t")
+
+
+def _csv_encoding(head: bytes) -> str | None:
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(head).best()
+        return best.encoding if best is not None and best.chaos <= 0.1 else None
+
+
+def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    import feedparser
+
+    data = _read_limited(stream, FEED_SIZE_FACTOR * max_bytes, origin)
+    if isinstance(data, InputError):
+        yield data
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        if parsed.bozo:
+            yield InputError(origin, f"malformed feed: {parsed.get('bozo_exception', 'unknown error')}")
+        elif not parsed.version:
+            yield InputError(origin, "not an RSS or Atom feed")
+        return
+    feed = parsed.feed
+    feed_source = feed.get("title") or _host(feed.get("link"))
+    for number, entry in enumerate(parsed.entries, start=1):
+        content = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
+        published = entry.get("published") or entry.get("updated")
+        parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
+        record = {
+            "id": entry.get("id"),
+            "title": strip_html(entry.get("title", "")),
+            "text": strip_html(content),
+            "published": parse_date(published) or (dt.date(*parsed_time[:3]) if parsed_time else published),
+            "url": entry.get("link"),
+            "lang": entry.get("language") or feed.get("language"),
+            "source": feed_source or _host(entry.get("link")),
+            "author": entry.get("author"),
+            "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")] or None,
+        }
+        yield article_from_record({k: v for k, v in record.items() if v is not None}, f"{origin}#{number}", max_bytes)
+
+
+def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream)
+    for record in records:
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        if record.http_headers.get_statuscode() != "200":
+            continue
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if "html" not in content_type.lower():
+            continue
+        where = f"{origin}@{records.get_record_offset()}"
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        payload = _read_limited(record.content_stream(), max_bytes, where)
+        if isinstance(payload, InputError):
+            yield payload
+            continue
+        declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+        fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
+        yield _article_from_html(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+
+
+READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Item]]] = {
+    "text": _read_text,
+    "html": _read_html,
+    "jsonl": _read_jsonl,
+    "csv": _read_csv,
+    "tsv": _read_tsv,
+    "feed": _read_feed,
+    "warc": _read_warc,
+}
+
+
+# --- building articles ----------------------------------------------------------------------
+
+
+def _article_from_html(
+    data: bytes,
+    origin: str,
+    url: str | None,
+    max_bytes: int,
+    declared: str | None = None,
+    fallback_date: dt.date | None = None,
+) -> Item:
+    """Main text and metadata of an HTML page via trafilatura (date via htmldate); ``url`` overrides the page's."""
+    import trafilatura
+
+    if declared is None:
+        meta = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", data[:SNIFF_BYTES], re.IGNORECASE)
+        declared = meta.group(1).decode("ascii") if meta else None
+    html = _decode(data, declared)
+    if html is None:
+        return _undecodable(origin)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # lxml deprecation noise inside trafilatura
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    if document is None or not (document.text or "").strip():
+        return InputError(origin, "no article text could be extracted from the HTML")
+    record = {
+        "title": document.title,
+        "text": document.text,
+        "published": parse_date(document.date) or fallback_date,
+        "url": url or document.url,
+        "source": document.sitename,
+        "lang": document.language,
+        "author": document.author,
+        "description": document.description,
+    }
+    return article_from_record({k: v for k, v in record.items() if v}, origin, max_bytes)
+
+
+def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
+    """An Article from a mapping with the fields of the data schema (other keys go to ``metadata``), or why not."""
+    text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        return InputError(origin, f"field 'text' must be a string, not {type(text).__name__}")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return InputError(origin, "empty article: no text")
+    if len(text) > max_bytes:
+        return InputError(origin, f"too large: {len(text):,} characters of text, over the limit of {max_bytes:,}")
+    title = _clean_str(record.get("title")) or _first_line(text)
+    raw_id = record.get("id")
+    article_id = str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{title}\n{text}".encode())
+    url = _clean_str(record.get("url"))
+    metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
+    published = parse_date(record.get("published"))
+    if published is None and record.get("published") not in (None, ""):
+        metadata["published_raw"] = record.get("published")
+    return Article(
+        id=article_id,
+        title=title,
+        text=text,
+        published=published,
+        url=url,
+        lang=_language_code(record.get("lang")),
+        source=_clean_str(record.get("source")) or _host(url),
+        metadata=metadata,
+        origin=origin,
+        content_hash=content_hash(text),
+    )
+
+
+def _clean_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _first_line(text: str) -> str:
+    line = next(line.strip() for line in text.split("\n") if line.strip())
+    if len(line) <= MAX_TITLE_CHARS:
+        return line
+    return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _language_code(value: Any) -> str | None:
+    """ISO 639 code from forms like ``en``, ``en-US``, ``fr_FR``."""
+    code = re.split(r"[-_]", str(value).strip().lower())[0] if value else ""
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text of an HTML fragment, breaking lines at block elements and skipping scripts."""
+
+    BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article figure pre".split())
+    HIDDEN = frozenset({"script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self._hidden_depth += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden_depth:
+            self.parts.append(data)

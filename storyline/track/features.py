@@ -1,0 +1,217 @@
+"""Article features for tracking: TF-IDF term vectors with document frequencies kept incrementally,
+IDF-weighted entity vectors, and the cluster profiles (sums of member vectors) they are compared with.
+
+Vectors are sparse ``dict[int | str, float]``: small (a few hundred keys), cheap to add into a
+profile, and stable across processes (terms are hashed with a fixed hash, not Python's salted one).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline.model import Article
+from storyline.understand.sentences import stopwords
+
+SparseVector = dict
+
+_WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def content_terms(text: str, stop: frozenset[str]) -> list[str]:
+    """Lower-cased words and numbers of ``text`` without stop words or URLs.
+
+    Numbers stay: ages, tolls, amounts and years tell look-alike events apart.
+    """
+    words = _WORD.findall(_URL.sub(" ", text).lower())
+    return [w for w in words if (len(w) > 2 or w.isdigit()) and w not in stop]
+
+
+def _term_id(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def cosine(a: SparseVector, b: SparseVector, b_norm: float | None = None) -> float:
+    """Cosine of two sparse vectors (``a`` is iterated, so pass the smaller one first)."""
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b) and b_norm is None:
+        a, b = b, a
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    if dot == 0.0:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = b_norm if b_norm is not None else math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+class DocumentFrequencies:
+    """Document frequencies of keys seen so far, for IDF weights that follow the stream."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter = Counter()
+
+    def add(self, keys) -> None:
+        """Count one more document containing each of ``keys``."""
+        self.documents += 1
+        self.counts.update(set(keys))
+
+    def idf(self, key) -> float:
+        """Smoothed inverse document frequency, ``log((N + 1) / (df + 1)) + 1``."""
+        return math.log((self.documents + 1) / (self.counts.get(key, 0) + 1)) + 1.0
+
+
+@dataclass
+class ArticleFeatures:
+    """What the tracker compares: L2-normalised term and entity vectors, embedding and date."""
+
+    article_id: str
+    terms: SparseVector
+    entities: SparseVector
+    embedding: np.ndarray | None
+    date: object  # datetime.date | None
+    title: str = ""
+
+
+class FeatureExtractor:
+    """Turns understood articles into :class:`ArticleFeatures`, updating document frequencies as it goes."""
+
+    def __init__(self, text_chars: int = 4000, title_weight: int = 2) -> None:
+        self.text_chars = text_chars
+        self.title_weight = title_weight
+        self.term_df = DocumentFrequencies()
+        self.entity_df = DocumentFrequencies()
+        self._stopwords: dict[str | None, frozenset[str]] = {}
+
+    def extract(self, article: Article) -> ArticleFeatures:
+        """Features of one article; its terms and entities count towards the frequencies first."""
+        body = article.text[: self.text_chars]
+        if article.title and not body.startswith(article.title):
+            body = f"{article.title}\n{body}"
+        stop = self._stopwords.get(article.lang)
+        if stop is None:
+            stop = self._stopwords[article.lang] = stopwords(article.lang)
+        terms = Counter(_term_id(t) for t in content_terms(body, stop))
+        for t in content_terms(article.title, stop)[:20]:
+            terms[_term_id(t)] += self.title_weight - 1
+        self.term_df.add(terms)
+        entity_counts: Counter = Counter()
+        for e in article.entities:
+            if e.key:
+                entity_counts[e.key] += e.count
+        self.entity_df.add(entity_counts)
+        return ArticleFeatures(
+            article_id=article.id,
+            terms=_weighted(terms, self.term_df),
+            entities=_weighted(entity_counts, self.entity_df),
+            embedding=article.embedding,
+            date=article.date,
+            title=article.title,
+        )
+
+
+def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
+    """Sublinear TF times IDF, L2-normalised."""
+    vec = {k: (1.0 + math.log(c)) * df.idf(k) for k, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+@dataclass
+class Profile:
+    """The running sum of member feature vectors of an event or a storyline."""
+
+    terms: SparseVector = field(default_factory=dict)
+    entities: SparseVector = field(default_factory=dict)
+    embedding: np.ndarray | None = None
+    size: int = 0
+    first_date: object = None
+    last_date: object = None
+    _norms: tuple[float, float] | None = field(default=None, repr=False)
+
+    def add(self, f: ArticleFeatures | "Profile") -> None:
+        """Fold an article's features (or another profile, on a merge) into this profile."""
+        for target, source in ((self.terms, f.terms), (self.entities, f.entities)):
+            for k, v in source.items():
+                target[k] = target.get(k, 0.0) + v
+        if f.embedding is not None:
+            self.embedding = f.embedding.astype(np.float32) if self.embedding is None else self.embedding + f.embedding
+        self.size += f.size if isinstance(f, Profile) else 1
+        first = f.first_date if isinstance(f, Profile) else f.date
+        last = f.last_date if isinstance(f, Profile) else f.date
+        if first is not None and (self.first_date is None or first < self.first_date):
+            self.first_date = first
+        if last is not None and (self.last_date is None or last > self.last_date):
+            self.last_date = last
+        self._norms = None
+
+    @property
+    def norms(self) -> tuple[float, float]:
+        """L2 norms of the term and entity sums, cached until the next ``add``."""
+        if self._norms is None:
+            self._norms = (
+                math.sqrt(sum(v * v for v in self.terms.values())),
+                math.sqrt(sum(v * v for v in self.entities.values())),
+            )
+        return self._norms
+
+    def prune(self, max_terms: int) -> None:
+        """Keep only the heaviest terms so that long-lived profiles stay small."""
+        if len(self.terms) > max_terms:
+            keep = sorted(self.terms.items(), key=lambda kv: kv[1], reverse=True)[:max_terms]
+            self.terms = dict(keep)
+            self._norms = None
+
+    def unit_embedding(self) -> np.ndarray | None:
+        """The mean embedding direction, or ``None`` when no member had one."""
+        if self.embedding is None:
+            return None
+        n = float(np.linalg.norm(self.embedding))
+        return self.embedding / n if n else None
+
+
+def day_gap(date, first, last) -> float | None:
+    """Days from ``date`` to the span [first, last]; ``None`` when either side is undated."""
+    if date is None or first is None:
+        return None
+    if date < first:
+        return float((first - date).days)
+    if last is not None and date > last:
+        return float((date - last).days)
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """The signals comparing an article (or event) with a cluster profile."""
+
+    terms: float
+    entities: float
+    dense: float | None
+    gap_days: float | None
+
+
+def compare(item: ArticleFeatures | Profile, profile: Profile) -> Similarity:
+    """Term and entity cosines, dense cosine and the time gap between ``item`` and ``profile``."""
+    t_norm, e_norm = profile.norms
+    terms = cosine(item.terms, profile.terms, t_norm)
+    entities = cosine(item.entities, profile.entities, e_norm)
+    dense = None
+    item_emb = item.unit_embedding() if isinstance(item, Profile) else item.embedding
+    prof_emb = profile.unit_embedding()
+    if item_emb is not None and prof_emb is not None:
+        dense = float(item_emb @ prof_emb)
+    if isinstance(item, Profile):
+        gap = day_gap(item.first_date, profile.first_date, profile.last_date)
+        if gap is not None and item.last_date is not None and profile.first_date is not None:
+            gap = min(gap, day_gap(item.last_date, profile.first_date, profile.last_date) or 0.0)
+    else:
+        gap = day_gap(item.date, profile.first_date, profile.last_date)
+    return Similarity(terms, entities, dense, gap)

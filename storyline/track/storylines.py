@@ -1,0 +1,76 @@
+"""Storyline linking: a new event joins the active storyline it best continues, or starts its own.
+
+Storyline profiles gather every article of their events, so a thread keeps its actors and places
+as it unfolds over weeks; storylines idle for longer than the window retire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storyline.track.features import ArticleFeatures, Profile, compare
+from storyline.track.index import ActiveIndex
+from storyline.track.scoring import Weights
+
+
+@dataclass
+class StorylineState:
+    """A storyline as the tracker keeps it while it is active."""
+
+    id: str
+    profile: Profile = field(default_factory=Profile)
+    event_ids: set[str] = field(default_factory=set)
+
+
+class StorylineLinker:
+    """Links events into storylines by entity, term and embedding similarity over a long window."""
+
+    def __init__(self, weights: Weights, threshold: float, window_days: int, max_active: int) -> None:
+        self.weights = weights
+        self.threshold = threshold
+        self.window_days = window_days
+        self.active = ActiveIndex(window_days, max_active)
+        self.storylines: dict[str, StorylineState] = {}
+
+    def link(self, event_id: str, features: ArticleFeatures) -> tuple[str, bool]:
+        """Storyline for a new event founded by ``features``; returns (storyline id, created)."""
+        best_id, best_score = None, self.threshold
+        for storyline_id in self.active.candidates(features):
+            s = self.weights.score(compare(features, self.active.profiles[storyline_id]), self.window_days)
+            if s is not None and s >= best_score:
+                best_id, best_score = storyline_id, s
+        created = best_id is None
+        if created:
+            best_id = f"sl_{event_id.removeprefix('ev_')}"
+            self.storylines[best_id] = StorylineState(best_id)
+        self.storylines[best_id].event_ids.add(event_id)
+        self.add_article(best_id, features)
+        return best_id, created
+
+    def add_article(self, storyline_id: str, features: ArticleFeatures) -> None:
+        """Fold a later article of one of the storyline's events into its profile."""
+        state = self.storylines.get(storyline_id)
+        if state is None:  # retired storyline revived by a late article of its event
+            state = self.storylines[storyline_id] = StorylineState(storyline_id)
+        state.profile.add(features)
+        state.profile.prune(max_terms=3000)
+        self.active.put(storyline_id, state.profile)
+
+    def forget_event(self, storyline_id: str, event_id: str) -> bool:
+        """An event of the storyline was merged into another storyline's event; True if none is left."""
+        state = self.storylines.get(storyline_id)
+        if state is None:
+            return False
+        state.event_ids.discard(event_id)
+        if state.event_ids:
+            return False
+        self.storylines.pop(storyline_id)
+        self.active.remove(storyline_id)
+        return True
+
+    def retire_before(self, newest) -> list[str]:
+        """Forget storylines idle for longer than the window."""
+        gone = self.active.retire_before(newest)
+        for i in gone:
+            self.storylines.pop(i, None)
+        return gone

@@ -1,0 +1,127 @@
+"""The tracking stage: features → event assignment → storyline linking, for articles in time order.
+
+The tracker keeps only what is active (recent events and storylines, document frequencies) and
+reports what changed, so that the engine can persist it in the same transaction as the articles.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+
+from storyline.config import TrackConfig
+from storyline.model import Article
+from storyline.track.events import EventClusterer
+from storyline.track.features import FeatureExtractor
+from storyline.track.scoring import Weights
+from storyline.track.storylines import StorylineLinker
+
+
+@dataclass
+class EventChange:
+    """The current state of an event touched by a batch, to be saved."""
+
+    id: str
+    storyline_id: str
+    first_date: object
+    last_date: object
+    article_ids: list[str]
+
+
+@dataclass
+class TrackChanges:
+    """Everything a batch changed: assignments, touched events and storylines, merges."""
+
+    assignments: dict[str, tuple[str, str]] = field(default_factory=dict)  # article -> (event, storyline)
+    events: dict[str, EventChange] = field(default_factory=dict)
+    storylines: dict[str, dict] = field(default_factory=dict)  # id -> {first_date, last_date, events, articles}
+    redirects: dict[str, str] = field(default_factory=dict)  # merged event id -> surviving id
+
+
+class Tracker:
+    """Assigns articles to events and events to storylines, online, one article at a time."""
+
+    def __init__(self, config: TrackConfig = TrackConfig()) -> None:
+        self.config = config
+        self.features = FeatureExtractor(text_chars=config.text_chars)
+        self.events = EventClusterer(
+            Weights(*config.event_weights), config.event_threshold, config.event_window_days,
+            config.max_active_events, merge_threshold=config.event_merge_threshold,
+        )
+        self.storylines = StorylineLinker(
+            Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_window_days,
+            config.max_active_events,
+        )
+        self.newest = None  # latest article date seen: the stream's clock
+
+    def track(self, articles: list[Article]) -> TrackChanges:
+        """Process articles (the caller sorts them by date) and set their ``event_id``/``storyline_id``."""
+        changes = TrackChanges()
+        for article in articles:
+            self._track_one(article, changes)
+        for event_id in list(changes.events):
+            state = self.events.events.get(event_id)
+            if state is None:  # merged away within this batch
+                del changes.events[event_id]
+                continue
+            changes.events[event_id] = EventChange(
+                state.id, state.storyline_id, state.profile.first_date, state.profile.last_date,
+                list(state.article_ids),
+            )
+        for storyline_id in list(changes.storylines):
+            state = self.storylines.storylines.get(storyline_id)
+            if state is not None:
+                changes.storylines[storyline_id] = {
+                    "first_date": state.profile.first_date, "last_date": state.profile.last_date,
+                    "events": len(state.event_ids), "articles": state.profile.size,
+                }
+        return changes
+
+    def _track_one(self, article: Article, changes: TrackChanges) -> None:
+        features = self.features.extract(article)
+        date = features.date
+        if date is not None and (self.newest is None or date > self.newest):
+            self.newest = date
+            self.events.retire_before(date)
+            self.storylines.retire_before(date)
+        assignment = self.events.assign_to_event(features)
+        event = self.events.events[assignment.event_id]
+        if assignment.created:
+            event.storyline_id, _ = self.storylines.link(event.id, features)
+        else:
+            self.storylines.add_article(event.storyline_id, features)
+        for absorbed in assignment.merged:
+            self._redirect(changes, absorbed.id, event.id)
+            if absorbed.storyline_id != event.storyline_id:
+                emptied = self.storylines.forget_event(absorbed.storyline_id, absorbed.id)
+                if emptied:
+                    self._redirect(changes, absorbed.storyline_id, event.storyline_id)
+                    changes.storylines.pop(absorbed.storyline_id, None)
+                else:
+                    changes.storylines[absorbed.storyline_id] = None
+        if assignment.merged:
+            for article_id in event.article_ids:
+                changes.assignments[article_id] = (event.id, event.storyline_id)
+        changes.assignments[article.id] = (event.id, event.storyline_id)
+        article.event_id, article.storyline_id = event.id, event.storyline_id
+        changes.events[event.id] = None
+        changes.storylines[event.storyline_id] = None
+
+    @staticmethod
+    def _redirect(changes: TrackChanges, old: str, new: str) -> None:
+        changes.redirects[old] = new
+        for earlier, target in list(changes.redirects.items()):
+            if target == old:
+                changes.redirects[earlier] = new
+
+    def to_bytes(self) -> bytes:
+        """Serialise the active state, to be saved with the batch that produced it."""
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "Tracker":
+        """Restore a tracker saved by :meth:`to_bytes`."""
+        tracker = pickle.loads(data)
+        if not isinstance(tracker, Tracker):
+            raise ValueError("saved tracker state is not a Tracker")
+        return tracker

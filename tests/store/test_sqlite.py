@@ -1,0 +1,320 @@
+"""Behaviour of the SQLite store on a small realistic news world (see conftest.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+
+import numpy as np
+import pytest
+
+from storyline.model import Article, Entity, Event, Storyline
+from storyline.store import SQLiteStore, StoreError, StorylineFilter, open_store
+from storyline.store.base import SCHEMA_VERSION
+from storyline.store.sqlite import fts_query
+
+D = dt.date
+
+
+def assert_same_article(got: Article, expected: Article) -> None:
+    for field in dataclasses.fields(Article):
+        got_value, expected_value = getattr(got, field.name), getattr(expected, field.name)
+        if field.name == "embedding" and expected_value is not None:
+            assert got_value.dtype == np.float32
+            np.testing.assert_array_equal(got_value, expected_value)
+        else:
+            assert got_value == expected_value, field.name
+
+
+def test_articles_round_trip_every_field_after_reopening(filled, tmp_path, articles):
+    filled.close()
+    with SQLiteStore(tmp_path / "store.db") as reopened:
+        expected = {article.id: article for article in articles}
+        got = reopened.get_articles(["kr-talks", "missing", "us-shooting-arrest", "kr-closing"])
+        assert [article.id for article in got] == ["kr-talks", "us-shooting-arrest", "kr-closing"]
+        for article in got:
+            assert_same_article(article, expected[article.id])
+        assert isinstance(got[0].published, dt.date) and isinstance(got[0].entities[0], Entity)
+        assert got[0].embedding.flags.writeable
+
+
+def test_iter_articles_streams_in_ingest_order(filled, articles):
+    ids = [article.id for article in filled.iter_articles(batch_size=2)]
+    assert ids == [article.id for article in articles]
+
+
+def test_adding_a_stored_or_repeated_id_is_refused(filled, articles):
+    with pytest.raises(ValueError, match="kr-talks"):
+        filled.add_articles([articles[3]])
+    fresh = Article(id="new", title="Headline", text="Body")
+    with pytest.raises(ValueError, match="repeated.*new"):
+        filled.add_articles([fresh, fresh])
+    assert filled.stats()["articles"] == 6
+
+
+def test_metadata_that_json_cannot_hold_names_the_article(store):
+    odd = Article(id="odd-1", title="Headline", text="Body", metadata={"fetched": dt.datetime(2018, 1, 9)})
+    with pytest.raises(ValueError, match="odd-1"):
+        store.add_articles([odd])
+
+
+def test_existing_ids_and_content_hashes(filled):
+    assert filled.existing_ids(["kr-talks", "nope", "fr-seine"]) == {"kr-talks", "fr-seine"}
+    assert filled.existing_ids([]) == set()
+    assert filled.ids_by_content_hash(["h-talks", "h-unknown"]) == {"h-talks": "kr-talks"}
+
+
+def test_recent_minhashes_skip_duplicates_and_old_articles(filled, store):
+    with store.transaction():
+        store.add_articles(
+            [Article(id="kr-copy-2", title="Copy", text="Copy", published=D(2018, 1, 10), duplicate_of="kr-talks")],
+            minhashes={"kr-copy-2": b"\x09"},
+        )
+    assert filled.recent_minhashes(None, 10) == [("us-shooting", b"\x03\x04"), ("kr-talks", b"\x01\x02")]
+    assert filled.recent_minhashes(D(2017, 1, 1), 10) == [("kr-talks", b"\x01\x02")]
+    assert filled.recent_minhashes(None, 1) == [("kr-talks", b"\x01\x02")]
+
+
+def test_transaction_rolls_back_everything_on_error(store, articles, events):
+    with pytest.raises(RuntimeError, match="crash"):
+        with store.transaction():
+            store.add_articles(articles)
+            store.save_events(events)
+            store.put_state("tracker", b"active")
+            raise RuntimeError("crash mid-batch")
+    assert store.stats() == {"articles": 0, "events": 0, "storylines": 0, "duplicates": 0}
+    assert store.get_state("tracker") is None
+    assert store.search("Korea") == []
+    store.add_articles(articles[:1])  # the connection is usable afterwards
+    assert store.stats()["articles"] == 1
+
+
+def test_nested_transaction_error_escaping_both_rolls_back_both(store, events, storylines):
+    with pytest.raises(KeyError):
+        with store.transaction():
+            store.save_events(events)
+            with store.transaction():
+                store.save_storylines(storylines)
+                raise KeyError("inner failure")
+    assert store.stats()["events"] == 0 and store.stats()["storylines"] == 0
+
+
+def test_nested_transaction_error_caught_inside_undoes_only_the_inner_block(store, events, storylines):
+    with store.transaction():
+        store.save_events(events)
+        with pytest.raises(ValueError):
+            with store.transaction():
+                store.save_storylines(storylines)
+                store.add_articles([Article(id="a", title="t", text="x"), Article(id="a", title="t", text="x")])
+        store.put_state("after", b"ok")
+    assert store.stats()["events"] == 4 and store.stats()["storylines"] == 0
+    assert store.get_state("after") == b"ok"
+
+
+def test_writes_are_visible_to_another_connection_only_after_commit(store, tmp_path, events):
+    with SQLiteStore(tmp_path / "store.db") as reader:
+        with store.transaction():
+            store.save_events(events)
+            assert reader.stats()["events"] == 0
+        assert reader.stats()["events"] == 4
+
+
+def test_events_and_storylines_come_back_in_date_order(filled):
+    shooting = filled.get_event("ev-shooting")
+    assert shooting.article_ids == ["us-shooting", "us-shooting-arrest"]  # the undated one by its mentioned date
+    assert (shooting.first_date, shooting.last_date, shooting.article_count) == (D(2016, 5, 2), D(2016, 5, 3), 2)
+    assert filled.get_event("ev-talks").article_ids == ["kr-talks", "kr-talks-copy"]  # same date: ingest order
+    korea = filled.get_storyline("sl-korea")
+    assert korea.event_ids == ["ev-talks", "ev-closing"]
+    assert korea.top_entities == ["North Korea", "South Korea", "Moon Jae-in"]
+    events = filled.events_of_storyline("sl-korea")
+    assert [event.id for event in events] == ["ev-talks", "ev-closing"]
+    assert events[1].article_ids == ["kr-closing"]
+    assert filled.get_event("ev-unknown") is None and filled.get_storyline("sl-unknown") is None
+
+
+def test_saving_again_replaces_events_and_storylines(filled, events, storylines):
+    grown = dataclasses.replace(events[2], last_date=D(2018, 2, 1), article_count=5, title="Crue de la Seine")
+    filled.save_events([grown])
+    assert filled.get_event("ev-seine") == dataclasses.replace(grown, article_ids=["fr-seine"])
+    filled.save_storylines([dataclasses.replace(storylines[1], top_entities=["Seine", "Paris", "RER C"])])
+    assert filled.get_storyline("sl-seine").top_entities == ["Seine", "Paris", "RER C"]
+    assert filled.stats()["events"] == 4
+
+
+def test_merge_with_redirect_chain(filled):
+    # ev-closing merges into ev-talks, then ev-talks into a new ev-olympics: both old ids lead to the new one
+    with filled.transaction():
+        filled.save_events([Event("ev-olympics", "sl-korea", "North Korea at the Olympics", D(2018, 1, 9), D(2018, 2, 25), 3)])
+        filled.reassign_articles({id: ("ev-olympics", "sl-korea") for id in ["kr-talks", "kr-talks-copy", "kr-closing"]})
+        filled.add_redirects({"ev-closing": "ev-talks"})
+        filled.add_redirects({"ev-talks": "ev-olympics"})
+        filled.delete_events(["ev-closing", "ev-talks"])
+    assert filled.resolve("ev-closing") == "ev-olympics"
+    assert filled.resolve("ev-olympics") == "ev-olympics"
+    merged = filled.get_event("ev-closing")
+    assert merged.id == "ev-olympics"
+    assert merged.article_ids == ["kr-talks", "kr-talks-copy", "kr-closing"]
+    assert [event.id for event in filled.events_of_storyline("sl-korea")] == ["ev-olympics"]
+    assert filled.get_articles(["kr-closing"])[0].event_id == "ev-olympics"
+
+
+def test_storyline_redirects_are_followed(filled):
+    with filled.transaction():
+        filled.add_redirects({"sl-seine": "sl-europe-weather"})
+        filled.save_storylines([Storyline("sl-europe-weather", "Europe weather", D(2018, 1, 28), D(2018, 1, 28), 0, 0)])
+        filled.delete_storylines(["sl-seine"])
+    assert filled.get_storyline("sl-seine").id == "sl-europe-weather"
+    assert filled.stats()["storylines"] == 4
+
+
+def test_redirect_cycles_are_refused(filled):
+    filled.add_redirects({"ev-a": "ev-b", "ev-b": "ev-c"})
+    with pytest.raises(ValueError, match="cycle"):
+        filled.add_redirects({"ev-c": "ev-a"})
+    with pytest.raises(ValueError, match="cycle"):
+        filled.add_redirects({"ev-d": "ev-d"})
+    assert filled.resolve("ev-a") == "ev-c"
+
+
+def test_list_storylines_newest_activity_first_undated_last(filled):
+    assert [s.id for s in filled.list_storylines()] == ["sl-korea", "sl-seine", "sl-chicago", "sl-undated"]
+    assert filled.list_storylines()[0].event_ids == ["ev-talks", "ev-closing"]
+    assert [s.id for s in filled.list_storylines(StorylineFilter(limit=2))] == ["sl-korea", "sl-seine"]
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (StorylineFilter(query="Panmunjom"), ["sl-korea"]),
+        (StorylineFilter(query="police"), ["sl-seine", "sl-chicago"]),
+        (StorylineFilter(query="préfecture police"), ["sl-seine"]),
+        (StorylineFilter(query='Chicago\'s "South Side"'), ["sl-chicago"]),
+        (StorylineFilter(query="tsunami"), []),
+        (StorylineFilter(query=" -- "), []),
+        (StorylineFilter(entity="KIM JONG UN"), ["sl-korea"]),
+        (StorylineFilter(entity="englewood"), ["sl-chicago"]),
+        (StorylineFilter(entity="Atlantis"), []),
+        (StorylineFilter(since=D(2018, 2, 1)), ["sl-korea"]),
+        (StorylineFilter(since=D(2016, 5, 3), until=D(2016, 12, 31)), ["sl-chicago"]),
+        (StorylineFilter(until=D(2018, 1, 9)), ["sl-korea", "sl-chicago"]),
+        (StorylineFilter(lang="fr"), ["sl-seine"]),
+        (StorylineFilter(lang="en", entity="North Korea", since=D(2018, 1, 1)), ["sl-korea"]),
+        (StorylineFilter(lang="fr", entity="Chicago"), []),
+    ],
+)
+def test_list_storylines_filters(filled, filters, expected):
+    assert [s.id for s in filled.list_storylines(filters)] == expected
+
+
+def test_entity_counts_merge_alias_forms_and_rank_by_articles(filled):
+    counts = filled.entity_counts(["kr-talks", "kr-talks-copy", "kr-closing", "missing"], limit=4)
+    assert [(c.name, c.label, c.articles, c.mentions) for c in counts] == [
+        ("North Korea", "GPE", 3, 7),
+        ("South Korea", "GPE", 2, 2),
+        ("Kim Jong Un", "PERSON", 1, 2),  # "Kim Jong-un" + "Kim Jong Un" in one article
+        ("Moon Jae-in", "PERSON", 1, 2),
+    ]
+    assert filled.entity_counts([]) == []
+
+
+def test_search_ranks_title_matches_first_and_marks_snippets(filled):
+    hits = filled.search("Englewood shooting")
+    assert [hit.article_id for hit in hits] == ["us-shooting-arrest", "us-shooting"]
+    assert "[Englewood]" in hits[0].snippet and "[shooting]" in hits[0].snippet
+    assert hits[0].score > hits[1].score > 0
+    assert (hits[1].event_id, hits[1].storyline_id, hits[1].published) == ("ev-shooting", "sl-chicago", D(2016, 5, 2))
+    assert hits[0].published is None
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"Kim Jong-un', {"kr-closing"}),
+        ("Jong-un AND Moon:", {"kr-closing"}),
+        ("Pyongyang's delegate (Olympics)", {"kr-closing"}),
+        ("Olympics* -cheerleaders", {"kr-talks", "kr-talks-copy"}),
+        ('"South Side" Chicago', {"us-shooting"}),
+        ('"Side South"', set()),
+        ("crue a paris", {"fr-seine"}),  # accents and case folded
+        ("5,84", {"fr-seine"}),
+        ("", set()),
+        ('  " - : * ( ) ', set()),
+        ("Pyongyang Chicago", set()),
+    ],
+)
+def test_search_reads_odd_user_strings_as_words(filled, query, expected):
+    assert {hit.article_id for hit in filled.search(query)} == expected
+
+
+def test_search_limit(filled):
+    assert len(filled.search("North Korea", limit=2)) == 2
+    assert len(filled.search("North Korea")) == 3
+
+
+def test_fts_query_quotes_every_word():
+    assert fts_query('Kim "Jong-un" OR') == '"Kim" "Jong-un" "OR"'
+    assert fts_query('"South Side" Chicago\'s "Kim') == '"South Side" "Chicago\'s" """Kim"'
+    assert fts_query(" ... ") is None
+
+
+def test_stats_counts_duplicates_among_articles(filled):
+    assert filled.stats() == {"articles": 6, "events": 4, "storylines": 4, "duplicates": 1}
+
+
+def test_state_blobs(store):
+    assert store.get_state("tracker") is None
+    store.put_state("tracker", b"\x00\xffactive events\x00")
+    store.put_state("tracker", bytearray(b"\x00second"))
+    store.put_state("lsh", b"")
+    assert store.get_state("tracker") == b"\x00second"
+    assert store.get_state("lsh") == b""
+
+
+def test_newer_schema_is_refused_with_the_path(tmp_path):
+    path = tmp_path / "future.db"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match=f"future.db.*version {SCHEMA_VERSION + 1}"):
+        SQLiteStore(path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_with_the_path(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("North Korea will send athletes to the Winter Olympics.\n" * 50)
+    with pytest.raises(StoreError, match="notes.db is not a SQLite database"):
+        SQLiteStore(path)
+
+
+def test_another_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "browser.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE cookies (host TEXT, value TEXT)")
+    with pytest.raises(StoreError, match="browser.db is a SQLite database but not a Storyline store"):
+        SQLiteStore(path)
+
+
+def test_store_uses_wal_and_schema_version(store, tmp_path):
+    with sqlite3.connect(tmp_path / "store.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_open_store_accepts_paths_and_sqlite_urls(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for target in [tmp_path / "a.db", str(tmp_path / "b.db"), "sqlite:///relative.db", f"sqlite:///{tmp_path}/c.db"]:
+        store = open_store(target)
+        assert isinstance(store, SQLiteStore)
+        store.close()
+    assert sorted(p.name for p in tmp_path.glob("*.db")) == ["a.db", "b.db", "c.db", "relative.db"]
+
+
+def test_open_store_names_unsupported_schemes():
+    with pytest.raises(NotImplementedError, match="postgresql"):
+        open_store("postgresql://storyline@localhost/news")
+    with pytest.raises(ValueError, match="mysql"):
+        open_store("mysql://localhost/news")
+    with pytest.raises(ValueError, match="names no file"):
+        open_store("sqlite://")
