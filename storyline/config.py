@@ -22,6 +22,7 @@ class DedupConfig:
     num_perm: int = 128
     shingle_words: int = 5
     near_threshold: float = 0.8  # estimated Jaccard of word shingles above which a copy is a near-duplicate
+    max_indexed: int = 200_000  # most recent originals whose signatures are searched
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def gather_days(articles: Sequence[Article], horizon_days: int = 31) -> dict[dt.
     return dict(days)
 
 
-def rank_days(days: dict[dt.date, DayEvidence], published_weight: float = 0.5) -> list[dt.date]:
+def rank_days(days: dict[dt.date, DayEvidence], published_weight: float = 1.0) -> list[dt.date]:
     """Days from the best supported down; earlier days first among equals."""
     return sorted(days, key=lambda day: (-days[day].score(published_weight), day))
 
@@ -66,7 +66,7 @@ def build_timeline(
     articles: Sequence[Article],
     max_dates: int | None = None,
     sentences_per_date: int = 1,
-    published_weight: float = 0.5,
+    published_weight: float = 1.0,
     min_support: int = 2,
 ) -> list[TimelineEntry]:
     """The timeline of ``articles`` in date order, with at most ``max_dates`` entries.

@@ -424,7 +424,7 @@ def _article_from_html(
         "published": parse_date(document.date) or fallback_date,
         "url": url or document.url,
         "source": document.sitename,
-        "lang": document.language,
+        "lang": document.language or _declared_language(html),
         "author": document.author,
         "description": document.description,
     }
@@ -461,6 +461,12 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
         origin=origin,
         content_hash=content_hash(text),
     )
+
+
+def _declared_language(html: str) -> str | None:
+    """The ``lang`` attribute of the page's ``<html>`` element."""
+    match = re.search(r"<html[^>]*?\blang=[\"']?([\w-]+)", html[:SNIFF_BYTES], re.IGNORECASE)
+    return match.group(1) if match else None
 
 
 def _clean_str(value: Any) -> str | None:

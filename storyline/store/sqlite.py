@@ -49,12 +49,13 @@ CREATE INDEX articles_storyline ON articles(storyline_id);
 
 CREATE TABLE article_entities (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
+    position INTEGER NOT NULL,          -- order in Article.entities
+    key TEXT NOT NULL,                  -- model.entity_key(name)
     name TEXT NOT NULL,
     label TEXT NOT NULL,
-    count INTEGER NOT NULL
-);
-CREATE INDEX article_entities_article ON article_entities(article_id);
+    count INTEGER NOT NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
 CREATE INDEX article_entities_key ON article_entities(key);
 
 CREATE TABLE events (
@@ -259,9 +260,9 @@ class SQLiteStore(Store):
         article_rows = [_article_row(article, minhashes.get(article.id)) for article in batch]
         keys: dict[str, str] = {}  # entity names repeat across a batch; normalise each once
         entity_rows = [
-            (article.id, keys.get(entity.name) or keys.setdefault(entity.name, entity.key), entity.name, entity.label, entity.count)
+            (article.id, position, keys.get(entity.name) or keys.setdefault(entity.name, entity.key), entity.name, entity.label, entity.count)
             for article in batch
-            for entity in article.entities
+            for position, entity in enumerate(article.entities)
         ]
         with self.transaction():
             last_seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
@@ -276,7 +277,7 @@ class SQLiteStore(Store):
                 (last_seq,),
             )
             self._conn.executemany(
-                "INSERT INTO article_entities (article_id, key, name, label, count) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO article_entities (article_id, position, key, name, label, count) VALUES (?, ?, ?, ?, ?, ?)",
                 entity_rows,
             )
 
@@ -303,7 +304,8 @@ class SQLiteStore(Store):
         """Build Article objects (in row order) for the rows, with their entities fetched in one query."""
         entities: dict[str, list[Entity]] = {row["id"]: [] for row in rows}
         entity_rows = self._conn.execute(
-            f"SELECT article_id, name, label, count FROM article_entities WHERE article_id IN {_IDS} ORDER BY rowid",
+            f"SELECT article_id, name, label, count FROM article_entities WHERE article_id IN {_IDS}"
+            " ORDER BY article_id, position",
             (_json_ids(entities),),
         )
         for article_id, name, label, count in entity_rows:

@@ -89,6 +89,7 @@ class FeatureExtractor:
         self.term_df = DocumentFrequencies()
         self.entity_df = DocumentFrequencies()
         self._stopwords: dict[str | None, frozenset[str]] = {}
+        self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it
 
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
@@ -106,6 +107,7 @@ class FeatureExtractor:
         for e in article.entities:
             if e.key:
                 entity_counts[e.key] += e.count
+                self.entity_names.setdefault(e.key, e.name)
         self.entity_df.add(entity_counts)
         return ArticleFeatures(
             article_id=article.id,

@@ -107,6 +107,14 @@ class Tracker:
         changes.events[event.id] = None
         changes.storylines[event.storyline_id] = None
 
+    def top_entities(self, storyline_id: str, n: int = 8) -> list[str]:
+        """Display names of the storyline's heaviest entities (empty once it has retired)."""
+        state = self.storylines.storylines.get(storyline_id)
+        if state is None:
+            return []
+        heaviest = sorted(state.profile.entities.items(), key=lambda kv: kv[1], reverse=True)[:n]
+        return [self.features.entity_names.get(k, k) for k, _ in heaviest]
+
     @staticmethod
     def _redirect(changes: TrackChanges, old: str, new: str) -> None:
         changes.redirects[old] = new

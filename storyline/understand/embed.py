@@ -18,7 +18,7 @@ class Embedder(Protocol):
 
 def _unit_rows(vectors) -> np.ndarray:
     """float32 rows scaled to unit length (all-zero rows, e.g. of empty texts, stay zero)."""
-    matrix = np.asarray(vectors, dtype=np.float32)
+    matrix = np.nan_to_num(np.asarray(vectors, dtype=np.float32))
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms > 0, norms, 1.0)
 
@@ -45,7 +45,7 @@ class WordLlamaEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _unit_rows(self._model.embed(list(texts), norm=True, batch_size=self.batch_size))
+        return _unit_rows(self._model.embed(list(texts), norm=False, batch_size=self.batch_size))
 
 
 class MiniLMEmbedder:
@@ -74,7 +74,8 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return _unit_rows(vectors)
 

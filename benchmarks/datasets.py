@@ -1,0 +1,128 @@
+"""The labelled benchmark sets as article streams: sorted by date, undated articles last in file order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+CLTLS_TOPICS = ("egypt", "libya", "syria", "yemen")
+
+# name -> (scored level, files relative to the data folder, concatenated into one stream)
+DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ecbplus": ("event", ("ecbplus/docs.jsonl",)),
+    "gva": ("event", ("gva/docs.jsonl",)),
+    "cltls-es": ("storyline", tuple(f"cltls/es/{topic}/articles.jsonl" for topic in CLTLS_TOPICS)),
+    "cltls-fr": ("storyline", tuple(f"cltls/fr/{topic}/articles.jsonl" for topic in CLTLS_TOPICS)),
+}
+
+
+@dataclass
+class BenchArticle:
+    """One labelled article as the benchmark systems see it."""
+
+    id: str
+    title: str
+    text: str
+    published: dt.date | None
+    lang: str | None
+    event: str | None
+    storyline: str | None
+    url: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> "BenchArticle":
+        published = row.get("published")
+        return cls(
+            id=row["id"],
+            title=row.get("title") or "",
+            text=row.get("text") or "",
+            published=dt.date.fromisoformat(published) if published else None,
+            lang=row.get("lang"),
+            event=row.get("event"),
+            storyline=row.get("storyline"),
+            url=row.get("url"),
+        )
+
+    def to_row(self) -> dict:
+        """The shared-data JSONL schema, as the Storyline reader expects it."""
+        row = asdict(self)
+        row["published"] = self.published.isoformat() if self.published else None
+        return row
+
+
+@dataclass
+class Dataset:
+    """A stream of articles plus the gold level (``event`` or ``storyline``) it is scored on."""
+
+    name: str
+    level: str
+    articles: list[BenchArticle]
+
+    @property
+    def gold(self) -> list[str]:
+        return [getattr(article, self.level) for article in self.articles]
+
+    def write_jsonl(self, path: Path) -> Path:
+        """Write the stream in its order, for systems that read files."""
+        with open(path, "w", encoding="utf-8") as out:
+            for article in self.articles:
+                out.write(json.dumps(article.to_row(), ensure_ascii=False) + "\n")
+        return path
+
+
+def stream_order(articles: list[BenchArticle]) -> list[BenchArticle]:
+    """Dated articles by date (stable), then the undated ones in their original order."""
+    return sorted(articles, key=lambda a: (a.published is None, a.published or dt.date.min))
+
+
+def read_jsonl(path: Path) -> list[BenchArticle]:
+    """Read one shared-data JSONL file; a bad line raises naming the file and line."""
+    articles = []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                articles.append(BenchArticle.from_row(json.loads(line)))
+            except (ValueError, KeyError) as error:
+                raise ValueError(f"{path}:{number}: cannot read article: {error}") from error
+    return articles
+
+
+def whole_clusters(articles: list[BenchArticle], level: str, limit: int) -> list[BenchArticle]:
+    """A small slice that keeps gold clusters whole: clusters in order of first appearance until ``limit`` articles."""
+    sizes: dict[str, int] = {}
+    for article in articles:
+        label = getattr(article, level)
+        sizes[label] = sizes.get(label, 0) + 1
+    kept, total = set(), 0
+    for label, size in sizes.items():  # dicts keep first-appearance order
+        if total >= limit:
+            break
+        kept.add(label)
+        total += size
+    return [article for article in articles if getattr(article, level) in kept]
+
+
+def load_dataset(name: str, data_dir: Path = DEFAULT_DATA_DIR, limit: int | None = None) -> Dataset:
+    """Load a named benchmark set in stream order; ``limit`` keeps a slice of whole gold clusters."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+    level, files = DATASETS[name]
+    articles: list[BenchArticle] = []
+    for relative in files:
+        path = Path(data_dir) / relative
+        if not path.exists():
+            raise FileNotFoundError(f"dataset {name!r} needs {path}, which does not exist")
+        articles.extend(read_jsonl(path))
+    articles = stream_order(articles)
+    unlabelled = [a.id for a in articles if getattr(a, level) is None]
+    if unlabelled:
+        raise ValueError(f"dataset {name!r}: {len(unlabelled)} articles lack a gold {level}, e.g. {unlabelled[0]}")
+    if limit is not None:
+        articles = whole_clusters(articles, level, limit)
+    return Dataset(name=name, level=level, articles=articles)

@@ -1,0 +1,306 @@
+"""``storyline`` command line: a thin layer over :class:`storyline.engine.Storyline`.
+
+Data goes to stdout (JSON with ``--json``), messages and errors to stderr; exit code 1 when an
+input could not be read or an id was not found, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from storyline.engine import StrictModeError, Storyline, default_db
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except (FileNotFoundError, PermissionError, ValueError) as exc:
+        print(f"storyline: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("storyline: interrupted; completed batches are stored, re-run to finish", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="storyline", description="Group news articles into events and storylines.")
+    parser.add_argument("--db", default=None, help=f"database file (default: $STORYLINE_DB or {default_db()})")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read articles (text, HTML, JSONL, CSV, RSS/Atom, WARC, folders, - for stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="store nothing if any input has an error")
+    p.add_argument("--batch-size", type=int, default=1000)
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("demo", help="ingest the bundled demo corpus and list its storylines")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("stats", help="counts of articles, events, storylines, duplicates")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("storylines", help="list storylines, newest activity first")
+    p.add_argument("--query", help="full-text query some article must match")
+    p.add_argument("--entity", help="a person, organisation or place some article names")
+    p.add_argument("--since", type=_date, help="active on or after YYYY-MM-DD")
+    p.add_argument("--until", type=_date, help="active on or before YYYY-MM-DD")
+    p.add_argument("--lang", help="ISO 639-1 language of some article")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_storylines)
+
+    p = sub.add_parser("show", help="a storyline (its events in date order) or an event (its articles)")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("timeline", help="a storyline as dated entries")
+    p.add_argument("id")
+    p.add_argument("--dates", type=int, default=None, help="at most this many dates")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--markdown", action="store_true")
+    p.set_defaults(run=cmd_timeline)
+
+    p = sub.add_parser("search", help="full-text search over articles")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("export", help="every article as JSONL with its event, storyline and duplicate_of")
+    p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("evaluate", help="score the pipeline on a labelled JSONL file (fresh temporary database)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--fast", action="store_true", help="use the fast configuration")
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_evaluate)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _engine(args) -> Storyline:
+    return Storyline(args.db)
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_jsonable)
+    sys.stdout.write("\n")
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _span(first, last) -> str:
+    if first is None:
+        return "undated"
+    return str(first) if last in (None, first) else f"{first} → {last}"
+
+
+# --- commands ----------------------------------------------------------------------------------
+def cmd_ingest(args) -> int:
+    with _engine(args) as engine:
+        try:
+            report = engine.ingest(args.paths, strict=args.strict, batch_size=args.batch_size,
+                                   progress=not args.no_progress and sys.stderr.isatty(), stdin=sys.stdin.buffer)
+        except StrictModeError as exc:
+            for error in exc.errors:
+                print(f"storyline: {error}", file=sys.stderr)
+            print(f"storyline: --strict: {len(exc.errors)} error(s), nothing stored", file=sys.stderr)
+            return 1
+        for error in report.errors:
+            print(f"storyline: {error}", file=sys.stderr)
+        if args.json:
+            _print_json(report.as_dict())
+        else:
+            print(f"read {report.read}, stored {report.stored} ({report.duplicates} duplicates), "
+                  f"already stored {report.already_stored}, errors {len(report.errors)}", file=sys.stderr)
+        return 1 if report.errors else 0
+
+
+def cmd_demo(args) -> int:
+    from storyline.demo import demo_path
+
+    with _engine(args) as engine:
+        report = engine.ingest([str(demo_path())], progress=sys.stderr.isatty())
+        print(f"ingested the demo corpus into {args.db or default_db()}: {report.stored} new articles", file=sys.stderr)
+    args.query = args.entity = args.since = args.until = args.lang = None
+    args.limit = 50
+    return cmd_storylines(args)
+
+
+def cmd_stats(args) -> int:
+    with _engine(args) as engine:
+        stats = engine.stats()
+    if args.json:
+        _print_json(stats)
+    else:
+        for key, value in stats.items():
+            print(f"{key:>12}: {value}")
+    return 0
+
+
+def cmd_storylines(args) -> int:
+    with _engine(args) as engine:
+        found = engine.storylines(query=args.query, entity=args.entity, since=args.since, until=args.until,
+                                  lang=args.lang, limit=args.limit)
+    if args.json:
+        _print_json([dataclasses.asdict(s) for s in found])
+        return 0
+    for s in found:
+        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {s.event_count} events, {s.article_count} articles")
+        print(f"    {s.title}")
+        if s.top_entities:
+            print(f"    {', '.join(s.top_entities[:6])}")
+    if not found:
+        print("no storylines", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args) -> int:
+    with _engine(args) as engine:
+        resolved = engine.store.resolve(args.id)
+        record = engine.storyline(resolved)
+        if record is not None:
+            return _show_storyline(engine, record, args)
+        found = engine.event_view(resolved)
+        if found is None:
+            print(f"storyline: error: no storyline or event with id {args.id!r}", file=sys.stderr)
+            return 1
+        event, summary, articles = found
+    if args.json:
+        _print_json({"event": event, "summary": summary,
+                     "articles": [{"id": a.id, "title": a.title, "published": a.published, "source": a.source,
+                                   "url": a.url, "duplicate_of": a.duplicate_of} for a in articles]})
+        return 0
+    print(f"{event.id}  {_span(event.first_date, event.last_date)}  storyline {event.storyline_id}")
+    print(f"  {summary.headline}")
+    for sentence in summary.sentences:
+        print(f"    · {sentence.text}")
+    print(f"  {summary.article_count} articles from {', '.join(summary.outlets) or 'unknown outlets'}:")
+    for a in articles:
+        dup = f"  (copy of {a.duplicate_of})" if a.duplicate_of else ""
+        print(f"    {a.published or 'undated'}  {a.source or '-'}  {a.title}{dup}")
+    return 0
+
+
+def _show_storyline(engine: Storyline, record, args) -> int:
+    view = engine.storyline_view(record.id)
+    events = engine.events(record.id)
+    if args.json:
+        _print_json({"storyline": record, "view": view, "events": events})
+        return 0
+    print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
+          f"{record.event_count} events, {record.article_count} articles")
+    print(f"  {view.title}")
+    if view.entities:
+        print(f"  who and where: {', '.join(view.entities)}")
+    for sentence in view.summary:
+        print(f"    · {sentence.text}")
+    print("\n  Events:")
+    for event, summary in zip(events, view.events):
+        print(f"  {_span(event.first_date, event.last_date)}  {event.id}  {summary.article_count} articles  "
+              f"({', '.join(summary.outlets) or 'unknown outlets'})")
+        print(f"      {summary.headline}")
+        for sentence in summary.whats_new:
+            print(f"        new: {sentence.text}")
+    print("\n  Timeline:")
+    for entry in view.timeline:
+        for sentence in entry.sentences:
+            print(f"  {entry.date}  {sentence.text}")
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    with _engine(args) as engine:
+        view = engine.storyline_view(args.id, max_dates=args.dates)
+    if view is None:
+        print(f"storyline: error: no storyline with id {args.id!r}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json([{"date": e.date, "sentences": [s.text for s in e.sentences],
+                      "articles": [s.article_id for s in e.sentences]} for e in view.timeline])
+    elif args.markdown:
+        print(f"# {view.title}\n")
+        for entry in view.timeline:
+            print(f"- **{entry.date}**: " + " ".join(s.text for s in entry.sentences))
+    else:
+        for entry in view.timeline:
+            for sentence in entry.sentences:
+                print(f"{entry.date}  {sentence.text}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    with _engine(args) as engine:
+        hits = engine.search(args.query, args.limit)
+    if args.json:
+        _print_json([dataclasses.asdict(h) for h in hits])
+        return 0
+    for h in hits:
+        print(f"{h.article_id}  {h.published or 'undated'}  {h.title}")
+        print(f"    event {h.event_id}, storyline {h.storyline_id}: {h.snippet}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        with _engine(args) as engine:
+            for record in engine.export():
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from storyline.config import FAST, Config
+    from storyline.evaluate.runner import evaluate_file
+
+    if not args.file.is_file():
+        raise FileNotFoundError(f"no such file: {args.file}")
+    result = evaluate_file(args.file, FAST if args.fast else Config(), progress=not args.no_progress)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"{result['articles']} articles in {result['seconds']} s")
+        for level in ("event", "storyline"):
+            scores = result[level]
+            if scores:
+                print(f"{level:>10}: B-cubed P {scores['bcubed_precision']:.3f} R {scores['bcubed_recall']:.3f} "
+                      f"F1 {scores['bcubed_f1']:.3f}  AMI {scores['ami']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

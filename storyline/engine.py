@@ -1,0 +1,266 @@
+"""The one Python API every interface (CLI, HTTP, evaluation, benchmarks) calls.
+
+``Storyline(db).ingest(paths)`` reads, understands, de-duplicates and tracks articles in batches;
+each batch is stored in one transaction together with the tracker's state, so a crash loses at most
+the batch in flight and re-running the same ingest completes it without duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from storyline.config import Config
+from storyline.explain import EventSummary, StorylineSummary, summarize_event, summarize_storyline
+from storyline.ingest import NearDuplicateIndex, content_hash, read_inputs
+from storyline.model import Article, Event, InputError, Storyline as StorylineRecord
+from storyline.store import SearchHit, Store, StorylineFilter, open_store
+from storyline.track.tracker import Tracker, TrackChanges
+from storyline.understand import Understander
+
+TRACKER_STATE = "tracker"
+DEFAULT_DB = "storyline.db"
+
+
+def default_db() -> str:
+    """``$STORYLINE_DB`` if set, else ``./storyline.db``."""
+    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts and every input error (with its origin)."""
+
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+            "duplicates": self.duplicates, "errors": [str(e) for e in self.errors],
+        }
+
+
+class StrictModeError(Exception):
+    """Raised by a ``strict`` ingest whose input had errors: nothing was stored."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(f"{len(errors)} input error(s); nothing stored")
+        self.errors = errors
+
+
+class Storyline:
+    """A story tracker over one store: ingest articles, then read storylines, events and search."""
+
+    def __init__(self, db: str | Path | Store | None = None, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.store = db if isinstance(db, Store) else open_store(db or default_db())
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Storyline":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- stages, built lazily once -------------------------------------------------------------
+    @cached_property
+    def understander(self) -> Understander:
+        return Understander(self.config.understand)
+
+    @cached_property
+    def tracker(self) -> Tracker:
+        saved = self.store.get_state(TRACKER_STATE)
+        return Tracker.from_bytes(saved) if saved else Tracker(self.config.track)
+
+    @cached_property
+    def near_duplicates(self) -> NearDuplicateIndex:
+        d = self.config.dedup
+        index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words)
+        for article_id, blob in self.store.recent_minhashes(since=None, limit=d.max_indexed):
+            index.add(article_id, index.from_bytes(blob))
+        return index
+
+    # --- ingest ----------------------------------------------------------------------------------
+    def ingest(self, sources: Iterable[str] | Iterable[Article], *, strict: bool = False,
+               batch_size: int = 1000, progress: bool = False, stdin=None) -> IngestReport:
+        """Read paths (files, folders, ``-``) or take ``Article`` objects, and file them into stories.
+
+        Bad input is reported in the returned report and the rest is stored; with ``strict`` any
+        error raises :class:`StrictModeError` before anything is stored.
+        """
+        report = IngestReport()
+        items = self._read(sources, stdin)
+        if strict:
+            items = list(items)
+            errors = [i for i in items if isinstance(i, InputError)]
+            if errors:
+                raise StrictModeError(errors)
+        bar = _progress_bar(progress)
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                continue
+            report.read += 1
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._ingest_batch(batch, report)
+                bar.update(len(batch))
+                batch = []
+        if batch:
+            self._ingest_batch(batch, report)
+            bar.update(len(batch))
+        bar.close()
+        return report
+
+    @staticmethod
+    def _read(sources, stdin) -> Iterator[Article | InputError]:
+        sources = list(sources)
+        if all(isinstance(s, Article) for s in sources):
+            return iter(sources)
+        return read_inputs([str(s) for s in sources], stdin=stdin)
+
+    def _ingest_batch(self, batch: list[Article], report: IngestReport) -> None:
+        known = self.store.existing_ids(a.id for a in batch)
+        fresh = [a for a in batch if a.id not in known]
+        report.already_stored += len(batch) - len(fresh)
+        if not fresh:
+            return
+        for a in fresh:
+            a.content_hash = a.content_hash or content_hash(a.text)
+        stored_hashes = self.store.ids_by_content_hash({a.content_hash for a in fresh})
+        seen: dict[str, str] = dict(stored_hashes)
+        originals, copies = [], []
+        for a in fresh:
+            first = seen.setdefault(a.content_hash, a.id)
+            if first != a.id:
+                a.duplicate_of = first
+                copies.append(a)
+            else:
+                originals.append(a)
+        minhashes = self._mark_near_duplicates(originals, copies)
+        originals = [a for a in originals if a.duplicate_of is None]
+        self.understander.understand(originals)
+        originals.sort(key=lambda a: (a.date is None, a.date or dt.date.min))
+        changes = self.tracker.track(originals)
+        self._file_copies(copies, changes)
+        with self.store.transaction():
+            self.store.add_articles(originals + copies, minhashes)
+            self._save_changes(changes, {a.id for a in originals})
+            self.store.put_state(TRACKER_STATE, self.tracker.to_bytes())
+        report.stored += len(fresh)
+        report.duplicates += len(copies)
+
+    def _mark_near_duplicates(self, originals: list[Article], copies: list[Article]) -> dict[str, bytes]:
+        """Mark near-copies of earlier articles; return the signatures of the new originals."""
+        index = self.near_duplicates
+        minhashes = {}
+        for a in originals:
+            sig = index.signature(a.text)
+            first = index.find(sig)
+            if first is not None:
+                a.duplicate_of = first
+                copies.append(a)
+            else:
+                index.add(a.id, sig)
+                minhashes[a.id] = index.to_bytes(sig)
+        return minhashes
+
+    def _file_copies(self, copies: list[Article], changes: TrackChanges) -> None:
+        """A duplicate goes where its original went (original in this batch or already stored)."""
+        missing = [c.duplicate_of for c in copies if c.duplicate_of not in changes.assignments]
+        stored = {a.id: (a.event_id, a.storyline_id) for a in self.store.get_articles(missing)} if missing else {}
+        for c in copies:
+            c.event_id, c.storyline_id = changes.assignments.get(c.duplicate_of) or stored.get(c.duplicate_of, (None, None))
+
+    def _save_changes(self, changes: TrackChanges, new_ids: set[str]) -> None:
+        moved = {k: v for k, v in changes.assignments.items() if k not in new_ids}
+        if moved:
+            self.store.reassign_articles(moved)
+        if changes.redirects:
+            self.store.add_redirects(changes.redirects)
+            self.store.delete_events(changes.redirects)
+            self.store.delete_storylines(changes.redirects)
+        titles = {a.id: a.title for a in self.store.get_articles(c.article_ids[0] for c in changes.events.values())}
+        self.store.save_events(
+            Event(id=c.id, storyline_id=c.storyline_id, title=titles.get(c.article_ids[0], ""),
+                  first_date=c.first_date, last_date=c.last_date, article_count=len(c.article_ids))
+            for c in changes.events.values()
+        )
+        records = []
+        for storyline_id, s in changes.storylines.items():
+            existing = self.store.get_storyline(storyline_id)
+            title = existing.title if existing and existing.title else titles.get(storyline_id.replace("sl_", "", 1), "")
+            records.append(StorylineRecord(
+                id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
+                event_count=s["events"], article_count=s["articles"],
+                top_entities=self.tracker.top_entities(storyline_id),
+            ))
+        self.store.save_storylines(records)
+
+    # --- reading ----------------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        return self.store.stats()
+
+    def storylines(self, **filters) -> list[StorylineRecord]:
+        """Storylines, newest activity first; keyword filters as in :class:`StorylineFilter`."""
+        return self.store.list_storylines(StorylineFilter(**filters))
+
+    def storyline(self, id: str) -> StorylineRecord | None:
+        return self.store.get_storyline(id)
+
+    def events(self, storyline_id: str) -> list[Event]:
+        return self.store.events_of_storyline(self.store.resolve(storyline_id))
+
+    def event(self, id: str) -> Event | None:
+        return self.store.get_event(id)
+
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        return self.store.get_articles(ids)
+
+    def storyline_view(self, id: str, max_dates: int | None = None) -> StorylineSummary | None:
+        """Title, summary, timeline, entities and each event's view (with what's new) of a storyline."""
+        record = self.store.get_storyline(self.store.resolve(id))
+        if record is None:
+            return None
+        events = self.store.events_of_storyline(record.id)
+        articles = {a.id: a for a in self.store.get_articles(i for e in events for i in e.article_ids)}
+        originals = [[articles[i] for i in e.article_ids if i in articles and not articles[i].duplicate_of] for e in events]
+        return summarize_storyline(originals, max_dates=max_dates)
+
+    def event_view(self, id: str) -> tuple[Event, EventSummary, list[Article]] | None:
+        """An event, its summary and its articles in date order."""
+        event = self.store.get_event(self.store.resolve(id))
+        if event is None:
+            return None
+        articles = self.store.get_articles(event.article_ids)
+        return event, summarize_event([a for a in articles if not a.duplicate_of] or articles), articles
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit)
+
+    def export(self) -> Iterator[dict]:
+        """Every article as a JSON-ready record with where it was filed."""
+        for a in self.store.iter_articles():
+            yield {
+                "id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
+                "url": a.url, "source": a.source, "lang": a.lang,
+                "event": a.event_id, "storyline": a.storyline_id, "duplicate_of": a.duplicate_of,
+            }
+
+
+def _progress_bar(enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", disable=not enabled, file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,385 @@
+"""Reading every supported input format, and turning every kind of bad input into an InputError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storyline.ingest import content_hash, parse_date, read_inputs, strip_html
+from storyline.model import Article, InputError
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+FLOOD_PARAGRAPHS = [
+    "The River Elbe rose above nine metres in Dresden on Wednesday, forcing thousands of residents to leave "
+    "their homes as authorities scrambled to reinforce flood barriers along the historic old town.",
+    "Officials said the water level was expected to peak overnight, surpassing the record set during the floods "
+    "of 2002, when large parts of the city were submerged.",
+    '"We are doing everything we can to protect the city centre," Mayor Helma Orosz told reporters, adding that '
+    "soldiers had been deployed to fill sandbags along the river banks.",
+]
+
+NEWS_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Flood waters rise in Dresden | The Daily Planet</title>
+<meta property="og:site_name" content="The Daily Planet">
+<link rel="canonical" href="https://www.dailyplanet.example.com/world/2013/06/05/dresden-flood">
+<meta property="article:published_time" content="2013-06-05T08:30:00+02:00">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/subscribe">Subscribe for $1 a week</a></li></ul></nav></header>
+<main><article>
+<h1>Flood waters rise in Dresden as Elbe breaks records</h1>
+<p class="byline">By Anna Weber, June 5, 2013</p>
+{"".join(f"<p>{p}</p>" for p in FLOOD_PARAGRAPHS)}
+</article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Celebrity chef opens new restaurant</a></li></ul></aside></main>
+<footer><p>&copy; 2013 The Daily Planet. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+RSS_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+<title>World News - The Daily Planet</title><link>https://www.dailyplanet.example.com/world</link>
+<language>en-gb</language>
+<item>
+  <title>Elbe floods force thousands from homes in Dresden</title>
+  <link>https://www.dailyplanet.example.com/world/2013/06/05/dresden-flood</link>
+  <guid isPermaLink="false">dp-2013-06-05-0012</guid>
+  <pubDate>Wed, 05 Jun 2013 08:30:00 +0200</pubDate>
+  <description>&lt;p&gt;The River Elbe rose above &lt;b&gt;nine metres&lt;/b&gt; in Dresden.&lt;/p&gt;&lt;p&gt;Soldiers filled sandbags.&lt;/p&gt;</description>
+</item>
+<item>
+  <title>Hungary braces as Danube crest nears Budapest</title>
+  <link>https://www.dailyplanet.example.com/world/2013/06/08/budapest-danube</link>
+  <pubDate>Sat, 08 Jun 2013 17:05:00 GMT</pubDate>
+  <description>Thousands of volunteers piled sandbags along the Danube as the river neared a record level.</description>
+</item>
+</channel></rss>"""
+
+ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
+  <title>Le Quotidien - International</title>
+  <link href="https://lequotidien.example.fr/"/>
+  <id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id>
+  <updated>2018-02-26T09:00:00Z</updated>
+  <entry>
+    <title>La Corée du Nord prête à discuter avec les États-Unis</title>
+    <link href="https://lequotidien.example.fr/monde/coree-du-nord-discussions"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <published>2018-02-25T22:15:00+01:00</published>
+    <updated>2018-02-26T08:00:00+01:00</updated>
+    <content type="html">&lt;p&gt;Le général Kim Yong-chol a rencontré le président Moon Jae-in avant la cérémonie de clôture des Jeux olympiques.&lt;/p&gt;</content>
+  </entry>
+</feed>"""
+
+JSONL_ROWS = [
+    {"id": "kor-1", "title": "North Korea willing to hold talks with US", "published": "2018-02-25",
+     "url": "https://www.bbc.co.uk/news/world-asia-43188674", "lang": "en", "event": "e1", "storyline": "s1",
+     "text": "North Korea is willing to hold talks with the US, Pyongyang's delegate to the Winter Olympics has said."},
+    {"id": 42, "published": "2018-01-09T10:20:00+09:00", "lang": "en-US",
+     "text": "North Korea to send team to Olympics in South Korea\nNorth Korea has agreed to send a delegation."},
+]
+
+
+def articles_and_errors(items):
+    items = list(items)
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, InputError)]
+
+
+def write_jsonl(path: Path, rows) -> Path:
+    path.write_text("".join((row if isinstance(row, str) else json.dumps(row)) + "\n" for row in rows), "utf-8")
+    return path
+
+
+def test_plain_text_headline_is_first_non_empty_line(tmp_path):
+    path = tmp_path / "dresden.txt"
+    path.write_text("\n\nFlood waters rise in Dresden\n\n" + "\n".join(FLOOD_PARAGRAPHS) + "\n", "utf-8")
+    (article,) = read_inputs([str(path)])
+    assert article.title == "Flood waters rise in Dresden"
+    assert article.text.startswith("Flood waters rise in Dresden\n\nThe River Elbe")
+    assert article.origin == str(path)
+    assert article.id.startswith("h") and len(article.id) == 17
+    assert article.published is None and article.source is None
+
+
+def test_html_page_main_text_and_metadata_without_boilerplate(tmp_path):
+    path = tmp_path / "dresden-flood.html"
+    path.write_text(NEWS_PAGE, "utf-8")
+    (article,) = read_inputs([str(path)])
+    assert article.title == "Flood waters rise in Dresden as Elbe breaks records"
+    assert "nine metres in Dresden" in article.text and "sandbags" in article.text
+    assert "Subscribe for $1" not in article.text and "All rights reserved" not in article.text
+    assert "Celebrity chef" not in article.text
+    assert article.published == dt.date(2013, 6, 5)
+    assert article.url == "https://www.dailyplanet.example.com/world/2013/06/05/dresden-flood"
+    assert article.source == "The Daily Planet"
+    assert article.lang == "en"
+
+
+def test_jsonl_fields_ids_and_metadata(tmp_path):
+    path = write_jsonl(tmp_path / "korea.jsonl", JSONL_ROWS)
+    first, second = read_inputs([str(path)])
+    assert first.id == "kor-1" and first.published == dt.date(2018, 2, 25)
+    assert first.source == "bbc.co.uk" and first.origin == f"{path}:1"
+    assert first.metadata == {"event": "e1", "storyline": "s1"}
+    assert second.id == "42" and second.title == "North Korea to send team to Olympics in South Korea"
+    assert second.published == dt.date(2018, 1, 9) and second.lang == "en" and second.origin == f"{path}:2"
+
+
+def test_csv_and_tsv_with_header(tmp_path):
+    csv_path = tmp_path / "wire.csv"
+    csv_path.write_text(
+        "id,Title,text,published,url,desk\n"
+        'ap-1,Quake hits Chile,"A magnitude 8.2 earthquake struck off northern Chile, killing five people.\n'
+        'Tsunami warnings were lifted on Wednesday.",2014-04-02,https://apnews.example.com/chile-quake,World\n'
+        "ap-2,Markets steady,Asian shares were steady on Thursday after the quake.,02/04/2014,,Business\n",
+        "utf-8",
+    )
+    tsv_path = tmp_path / "wire.tsv"
+    tsv_path.write_text("title\ttext\nFires in Valparaíso\tA huge fire swept through the hills of Valparaíso.\n", "utf-8")
+    (quake, markets, fire), errors = articles_and_errors(read_inputs([str(csv_path), str(tsv_path)]))
+    assert errors == []
+    assert quake.id == "ap-1" and quake.title == "Quake hits Chile" and quake.origin == f"{csv_path}:2"
+    assert quake.text.endswith("lifted on Wednesday.") and quake.published == dt.date(2014, 4, 2)
+    assert quake.source == "apnews.example.com" and quake.metadata == {"desk": "World"}
+    assert markets.origin == f"{csv_path}:4" and markets.url is None
+    assert fire.title == "Fires in Valparaíso" and fire.origin == f"{tsv_path}:2"
+
+
+def test_rss_feed_entries(tmp_path):
+    path = tmp_path / "world.rss"
+    path.write_text(RSS_FEED, "utf-8")
+    (elbe, danube), errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert elbe.id == "dp-2013-06-05-0012" and elbe.title == "Elbe floods force thousands from homes in Dresden"
+    assert elbe.text == "The River Elbe rose above nine metres in Dresden.\nSoldiers filled sandbags."
+    assert elbe.published == dt.date(2013, 6, 5) and elbe.source == "World News - The Daily Planet"
+    assert elbe.url.endswith("dresden-flood") and elbe.lang == "en" and elbe.origin == f"{path}#1"
+    assert danube.published == dt.date(2013, 6, 8) and danube.id == "https://www.dailyplanet.example.com/world/2013/06/08/budapest-danube"
+
+
+def test_atom_feed_sniffed_without_extension(tmp_path):
+    path = tmp_path / "international"
+    path.write_text(ATOM_FEED, "utf-8")
+    (article,) = read_inputs([str(path)])
+    assert article.title == "La Corée du Nord prête à discuter avec les États-Unis"
+    assert article.text.startswith("Le général Kim Yong-chol a rencontré")
+    assert article.published == dt.date(2018, 2, 25)  # the writer's local date, not UTC
+    assert article.lang == "fr" and article.source == "Le Quotidien - International"
+
+
+def write_warc(path: Path, pages: list[tuple[str, str, bytes, str]]) -> None:
+    """Write response records (url, content type, payload, WARC date) and a request record, as a crawler would."""
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
+        writer.write_record(writer.create_warc_record("https://news.example.org/", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        for url, content_type, payload, date in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), http_headers=headers, warc_headers_dict={"WARC-Date": date}
+            )
+            writer.write_record(record)
+
+
+def test_warc_gz_responses_become_articles(tmp_path):
+    undated_page = NEWS_PAGE.replace('<meta property="article:published_time" content="2013-06-05T08:30:00+02:00">', "")
+    undated_page = undated_page.replace("By Anna Weber, June 5, 2013", "By Anna Weber")
+    path = tmp_path / "CC-NEWS-20130606.warc.gz"
+    write_warc(path, [
+        ("https://www.dailyplanet.example.com/a", "text/html; charset=utf-8", NEWS_PAGE.encode(), "2013-06-06T01:00:00Z"),
+        ("https://www.dailyplanet.example.com/robots.txt", "text/plain", b"User-agent: *\nDisallow:", "2013-06-06T01:00:01Z"),
+        ("https://elbe.example.de/b", "text/html", undated_page.encode(), "2013-06-07T03:00:00Z"),
+    ])
+    (dated, undated), errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert dated.url == "https://www.dailyplanet.example.com/a" and dated.published == dt.date(2013, 6, 5)
+    assert "nine metres in Dresden" in dated.text and dated.origin.startswith(f"{path}@")
+    assert undated.url == "https://elbe.example.de/b" and undated.published == dt.date(2013, 6, 7)
+
+
+def test_gzipped_jsonl_and_folder_recursion(tmp_path):
+    (tmp_path / "2018" / "02").mkdir(parents=True)
+    with gzip.open(tmp_path / "2018" / "02" / "korea.jsonl.gz", "wt", encoding="utf-8") as stream:
+        stream.write(json.dumps(JSONL_ROWS[0]) + "\n")
+    (tmp_path / "2018" / "01.txt").write_text("Olympic team agreed\nNorth Korea will send athletes.", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("Draft\nnot for publication", "utf-8")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "old.txt").write_text("Stale\nshould be skipped", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(tmp_path)]))
+    assert errors == []
+    assert [a.title for a in articles] == ["Olympic team agreed", "North Korea willing to hold talks with US"]
+    assert articles[1].origin.endswith("korea.jsonl.gz:1")
+
+
+@pytest.mark.parametrize(
+    ("data", "title"),
+    [
+        (b'{"id": "a1", "text": "Quake hits Chile\\nFive people died."}\n', "Quake hits Chile"),
+        (NEWS_PAGE.encode(), "Flood waters rise in Dresden as Elbe breaks records"),
+        (RSS_FEED.encode(), "Elbe floods force thousands from homes in Dresden"),
+        (b"Quake hits Chile\nA magnitude 8.2 earthquake struck.", "Quake hits Chile"),
+    ],
+    ids=["jsonl", "html", "feed", "text"],
+)
+def test_stdin_is_sniffed(data, title):
+    first = next(read_inputs(["-"], stdin=io.BytesIO(data)))
+    assert isinstance(first, Article) and first.title == title
+    assert first.origin.startswith("<stdin>")
+
+
+def test_content_hash_ignores_case_and_spacing():
+    assert content_hash("North Korea  is willing\nto talk.") == content_hash("north korea is willing to talk.")
+    assert content_hash("North Korea is willing to talk.") != content_hash("North Korea is unwilling to talk.")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-02-25", dt.date(2018, 2, 25)),
+        ("2018-02-25T23:30:00-05:00", dt.date(2018, 2, 25)),
+        ("Sun, 25 Feb 2018 14:00:00 +0000", dt.date(2018, 2, 25)),
+        ("February 25, 2018", dt.date(2018, 2, 25)),
+        ("2018-02-30", None),
+        ("next Olympics", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_strip_html_keeps_blocks_and_drops_scripts():
+    html = "<p>Kim met <b>Moon</b> &amp; aides.</p><script>track()</script><ul><li>Talks</li><li>Olympics</li></ul>"
+    assert strip_html(html) == "Kim met Moon & aides.\nTalks\nOlympics"
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_bad_jsonl_lines_are_errors_and_the_rest_is_kept(tmp_path):
+    rows = [
+        JSONL_ROWS[0],
+        '{"id": "broken", "text": "unterminated',
+        '["a", "list"]',
+        {"id": "empty", "title": "Nothing here", "text": "   "},
+        {"id": "kor-1", "text": "A second article reusing an id already seen."},
+        {"id": "bad-text", "text": ["not", "a", "string"]},
+        JSONL_ROWS[1],
+    ]
+    path = write_jsonl(tmp_path / "mixed.jsonl", rows)
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["kor-1", "42"]
+    reasons = {e.origin: e.reason for e in errors}
+    assert reasons[f"{path}:2"].startswith("invalid JSON: Unterminated string")
+    assert reasons[f"{path}:3"] == "a JSON line must be an object, not list"
+    assert reasons[f"{path}:4"] == "empty article: no text"
+    assert reasons[f"{path}:5"] == f"duplicate id 'kor-1', first read from {path}:1"
+    assert "must be a string" in reasons[f"{path}:6"]
+
+
+def test_duplicate_id_across_files_names_the_first(tmp_path):
+    first = write_jsonl(tmp_path / "a.jsonl", [JSONL_ROWS[0]])
+    second = write_jsonl(tmp_path / "b.jsonl", [JSONL_ROWS[0]])
+    articles, errors = articles_and_errors(read_inputs([str(first), str(second)]))
+    assert len(articles) == 1
+    assert errors == [InputError(f"{second}:1", f"duplicate id 'kor-1', first read from {first}:1")]
+
+
+def test_oversized_line_is_skipped_without_loading_the_rest(tmp_path):
+    path = tmp_path / "big.jsonl"
+    huge = json.dumps({"id": "huge", "text": "word " * 30_000})
+    path.write_text(huge + "\n" + json.dumps(JSONL_ROWS[0]) + "\n", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)], max_bytes=100_000))
+    assert [a.id for a in articles] == ["kor-1"]
+    assert errors == [InputError(f"{path}:1", "too large: line over the limit of 100,000 bytes")]
+
+
+def test_oversized_text_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("Headline\n" + "All work and no play. " * 10_000, "utf-8")
+    (error,) = read_inputs([str(path)], max_bytes=50_000)
+    assert error == InputError(str(path), "too large: over the limit of 50,000 bytes")
+
+
+def test_binary_and_missing_files(tmp_path):
+    image = tmp_path / "photo.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    missing = tmp_path / "nowhere.jsonl"
+    errors = list(read_inputs([str(image), str(missing)]))
+    assert errors == [
+        InputError(str(image), "binary file (contains NUL bytes), not text"),
+        InputError(str(missing), "no such file or directory"),
+    ]
+
+
+def test_encodings_latin1_detected_and_garbage_rejected(tmp_path):
+    latin = tmp_path / "paris.txt"
+    latin.write_bytes(
+        "Grève à Paris\nLe président français a déclaré mercredi que les négociations étaient terminées à Genève, "
+        "après une journée de grève très suivie.".encode("latin-1")
+    )
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffQuake hits Chile\nFive people died.".encode("utf-8"))
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(128, 256)) * 8)
+    paris, chile, error = read_inputs([str(latin), str(bom), str(garbage)])
+    assert paris.title == "Grève à Paris" and "négociations étaient terminées à Genève" in paris.text
+    assert chile.title == "Quake hits Chile"
+    assert error.origin == str(garbage) and error.reason.startswith("undecodable text")
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "broken.html"
+    path.write_text("<html><head><title>Loading…</title><script>window.location='/app'</script></head><body><div id=app>", "utf-8")
+    (error,) = read_inputs([str(path)])
+    assert error == InputError(str(path), "no article text could be extracted from the HTML")
+
+
+def test_csv_without_text_column_names_columns(tmp_path):
+    path = tmp_path / "headlines.csv"
+    path.write_text("id,headline,date\n1,Quake hits Chile,2014-04-02\n", "utf-8")
+    (error,) = read_inputs([str(path)])
+    assert error == InputError(str(path), "no 'text' column; the columns are: id, headline, date")
+
+
+def test_csv_row_with_wrong_field_count(tmp_path):
+    path = tmp_path / "wire.csv"
+    path.write_text("title,text\nQuake hits Chile,Five died.,extra\nMarkets steady,Shares were steady.\n", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.title for a in articles] == ["Markets steady"]
+    assert errors == [InputError(f"{path}:2", "row has 3 fields, the header has 2")]
+
+
+def test_malformed_feed(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Oops</title><item><title>Cut', "utf-8")
+    (error,) = read_inputs([str(path)])
+    assert error.origin == str(path) and error.reason.startswith("malformed feed")
+
+
+def test_truncated_gzip_keeps_what_was_read(tmp_path):
+    data = gzip.compress(("\n".join(json.dumps(r) for r in JSONL_ROWS) + "\n").encode() * 1)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) - 12])
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert len(errors) == 1 and errors[0].origin == str(path) and "EOFError" in errors[0].reason
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seeds not found beside the repository (../shared/seeds)")
+def test_seed_articles():
+    seeds = SHARED / "seeds"
+    (talks, olympics), errors = articles_and_errors(read_inputs([str(seeds / "seeds.jsonl")]))
+    assert errors == []
+    assert talks.id == "000_2d17110a08b0926d" and talks.title == "North Korea willing to hold talks with US"
+    assert talks.published == dt.date(2018, 2, 25) and olympics.published == dt.date(2018, 1, 9)
+    texts = [next(read_inputs([str(seeds / f"{a.id}.txt")])) for a in (talks, olympics)]
+    assert [t.title for t in texts] == [talks.title, olympics.title]
+    assert "Kim Yong-chol" in texts[0].text and "Panmunjom" in texts[1].text
