@@ -205,7 +205,7 @@ class Storyline:
             records.append(StorylineRecord(
                 id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
                 event_count=s["events"], article_count=s["articles"],
-                top_entities=self.tracker.top_entities(storyline_id),
+                top_entities=s["top_entities"],
             ))
         self.store.save_storylines(records)
 

@@ -40,57 +40,54 @@ def date_scores(predicted: Timeline, reference: Timeline) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f_score": f_score(precision, recall)}
 
 
-def ngram_counts(sentences: Sequence[str], n: int, lang: str | None) -> Counter:
-    """Counts of the n-grams of the content words of the sentences, read as one token sequence (as tilse does)."""
-    tokens = [token for sentence in sentences for token in tokenize(sentence, lang)]
-    return Counter(zip(*(tokens[i:] for i in range(n))))
+def _tokens(timeline: Timeline, lang: str | None) -> dict[dt.date, list[str]]:
+    """Each day's content words, its sentences read as one token sequence (as tilse does)."""
+    return {day: [token for sentence in sentences for token in tokenize(sentence, lang)] for day, sentences in timeline.items()}
 
 
-def _overlap(predicted: Sequence[str], reference: Sequence[str], n: int, lang: str | None) -> tuple[int, int, int]:
-    """(matched n-grams, predicted n-grams, reference n-grams)."""
-    pred, ref = ngram_counts(predicted, n, lang), ngram_counts(reference, n, lang)
+def _overlap(predicted: list[str], reference: list[str], n: int) -> tuple[int, int, int]:
+    """(matched n-grams, predicted n-grams, reference n-grams) of two token sequences."""
+    pred = Counter(zip(*(predicted[i:] for i in range(n))))
+    ref = Counter(zip(*(reference[i:] for i in range(n))))
     return sum((pred & ref).values()), sum(pred.values()), sum(ref.values())
+
+
+def _rouge_f(predicted: list[str], reference: list[str], n: int) -> float:
+    hits, pred_total, ref_total = _overlap(predicted, reference, n)
+    return f_score(hits / pred_total if pred_total else 0.0, hits / ref_total if ref_total else 0.0)
 
 
 def concat_rouge(predicted: Timeline, reference: Timeline, n: int, lang: str | None = None) -> float:
     """ROUGE-n F of all predicted sentences against all reference sentences, dates ignored."""
-    pred = [s for day in sorted(predicted) for s in predicted[day]]
-    ref = [s for day in sorted(reference) for s in reference[day]]
-    hits, pred_total, ref_total = _overlap(pred, ref, n, lang)
-    return f_score(hits / pred_total if pred_total else 0.0, hits / ref_total if ref_total else 0.0)
+    pred, ref = _tokens(predicted, lang), _tokens(reference, lang)
+    return _rouge_f([t for day in sorted(pred) for t in pred[day]], [t for day in sorted(ref) for t in ref[day]], n)
 
 
 def alignment_rouge(predicted: Timeline, reference: Timeline, n: int, lang: str | None = None) -> float:
     """AR-n F: ROUGE-n over days aligned many-to-one by date distance and content, discounted by distance."""
-    pred_days, ref_days = sorted(predicted), sorted(reference)
+    pred, ref = _tokens(predicted, lang), _tokens(reference, lang)
+    pred_days, ref_days = sorted(pred), sorted(ref)
     if not pred_days or not ref_days:
         return 0.0
-    similarity = {
-        (p, r): _rouge1_approximation(predicted[p], reference[r], lang) for p in pred_days for r in ref_days
-    }
 
     def cost(p: dt.date, r: dt.date) -> float:
-        return (1 - 1 / (abs((p - r).days) + 1)) * (1 - similarity[p, r])
+        date_factor = 1 - 1 / (abs((p - r).days) + 1)
+        return date_factor * (1 - _rouge_f(pred[p], ref[r], 1)) if date_factor else 0.0
 
     precision_hits = precision_total = recall_hits = recall_total = 0.0
     for p in pred_days:
         r = min(ref_days, key=lambda day: cost(p, day))  # first of equal costs, as numpy's argmin
-        hits, pred_total, _ = _overlap(predicted[p], reference[r], n, lang)
+        hits, pred_total, _ = _overlap(pred[p], ref[r], n)
         precision_hits += hits / (abs((p - r).days) + 1)
         precision_total += pred_total
     for r in ref_days:
         p = min(pred_days, key=lambda day: cost(day, r))
-        hits, _, ref_total = _overlap(predicted[p], reference[r], n, lang)
+        hits, _, ref_total = _overlap(pred[p], ref[r], n)
         recall_hits += hits / (abs((p - r).days) + 1)
         recall_total += ref_total
     precision = precision_hits / precision_total if precision_total else 0.0
     recall = recall_hits / recall_total if recall_total else 0.0
     return f_score(precision, recall)
-
-
-def _rouge1_approximation(predicted: Sequence[str], reference: Sequence[str], lang: str | None) -> float:
-    hits, pred_total, ref_total = _overlap(predicted, reference, 1, lang)
-    return f_score(hits / pred_total if pred_total else 0.0, hits / ref_total if ref_total else 0.0)
 
 
 def timeline_scores(predicted: Timeline, reference: Timeline, lang: str | None = None) -> dict[str, float]:

@@ -96,7 +96,7 @@ def select_salient(
     k: int,
     redundancy: float = 0.5,
     exclude: Sequence[Sentence] = (),
-    lead_bonus: float = 0.1,
+    lead_bonus: float = 0.2,
 ) -> list[Sentence]:
     """Up to ``k`` sentences closest to the centroid of ``sentences``, none too similar to another or to ``exclude``.
 

@@ -45,10 +45,13 @@ def gather_days(articles: Sequence[Article], horizon_days: int = 31) -> dict[dt.
     latest = max(published_dates)
     days: dict[dt.date, DayEvidence] = defaultdict(DayEvidence)
     for article in articles:
-        sentences = article_sentences(article, include_headline=True)
+        sentences = article_sentences(article)
         if article.date is not None:
             days[article.date].published.add(article.id)
             days[article.date].reports.extend(sentences)
+        for day in {m.date for m in mentioned_dates(article.title or "", article.date, article.lang)}:
+            if earliest <= day <= latest:
+                days[day].mentioned_by.add(article.id)  # a dated headline supports the day, but is not quoted
         for sentence in sentences:
             for day in {m.date for m in mentioned_dates(sentence.text, article.date, article.lang)}:
                 if earliest <= day <= latest:
@@ -68,11 +71,13 @@ def build_timeline(
     sentences_per_date: int = 1,
     published_weight: float = 1.0,
     min_support: int = 2,
+    redundancy: float = 0.7,
 ) -> list[TimelineEntry]:
     """The timeline of ``articles`` in date order, with at most ``max_dates`` entries.
 
     Without ``max_dates`` every publication day is kept, plus every day mentioned by ``min_support`` articles.
-    Each entry quotes up to ``sentences_per_date`` sentences, never repeating one quoted for another day;
+    Each entry quotes up to ``sentences_per_date`` sentences, none with a TF-IDF cosine above ``redundancy``
+    to one quoted for another day;
     a day with nothing left to quote gives way to the next best one.
     """
     days = gather_days(articles)
@@ -83,8 +88,8 @@ def build_timeline(
     quoted: list[Sentence] = []
     for day in ranked:
         evidence = days[day]
-        chosen = select_salient(evidence.mentions, sentences_per_date, exclude=quoted) or select_salient(
-            evidence.reports, sentences_per_date, exclude=quoted
+        chosen = select_salient(evidence.mentions, sentences_per_date, redundancy, quoted) or select_salient(
+            evidence.reports, sentences_per_date, redundancy, quoted
         )
         if chosen:
             quoted.extend(chosen)

@@ -195,11 +195,23 @@ def _decode(data: bytes, declared: str | None = None) -> str | None:
     if text is None and declared:
         text = _try_decode(data, declared)
     if text is None:
-        import charset_normalizer
-
-        best = charset_normalizer.from_bytes(data).best()
-        text = str(best) if best is not None and best.chaos <= 0.1 else None
+        encoding = _detect_encoding(data)
+        text = _try_decode(data, encoding) if encoding else None
     return text
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The encoding charset_normalizer finds with little noise; among equally good single-byte guesses, Windows-1252."""
+    import charset_normalizer
+
+    matches = [match for match in charset_normalizer.from_bytes(data) if match.chaos <= 0.1]
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if (match.chaos, match.coherence) == (best.chaos, best.coherence) and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return best.encoding
 
 
 def _try_decode(data: bytes, encoding: str) -> str | None:
@@ -269,7 +281,7 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]
             yield _undecodable(where)
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text.strip())
         except json.JSONDecodeError as exc:
             yield InputError(where, f"invalid JSON: {exc}")
             continue
@@ -319,10 +331,7 @@ def _csv_encoding(head: bytes) -> str | None:
         codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
         return "utf-8-sig"
     except UnicodeDecodeError:
-        import charset_normalizer
-
-        best = charset_normalizer.from_bytes(head).best()
-        return best.encoding if best is not None and best.chaos <= 0.1 else None
+        return _detect_encoding(head)
 
 
 def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
@@ -371,9 +380,12 @@ def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
         content_type = record.http_headers.get_header("Content-Type") or ""
         if "html" not in content_type.lower():
             continue
-        where = f"{origin}@{records.get_record_offset()}"
+        payload = record.content_stream().read(max_bytes + 1)
+        where = f"{origin}@{records.get_record_offset()}"  # only after the payload: this reads the record to its end
+        if len(payload) > max_bytes:
+            yield InputError(where, f"too large: over the limit of {max_bytes:,} bytes")
+            continue
         url = record.rec_headers.get_header("WARC-Target-URI")
-        payload = _read_limited(record.content_stream(), max_bytes, where)
         if isinstance(payload, InputError):
             yield payload
             continue
@@ -442,9 +454,10 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     if len(text) > max_bytes:
         return InputError(origin, f"too large: {len(text):,} characters of text, over the limit of {max_bytes:,}")
     title = _clean_str(record.get("title")) or _first_line(text)
-    raw_id = record.get("id")
-    article_id = str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{title}\n{text}".encode())
     url = _clean_str(record.get("url"))
+    raw_id = record.get("id")
+    # without an input id: stable across runs, and copies of one text at different addresses stay apart
+    article_id = str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
     if published is None and record.get("published") not in (None, ""):

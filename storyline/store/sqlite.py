@@ -120,6 +120,7 @@ def fts_query(text: str) -> str | None:
 
 
 def _iso(value: dt.date | None) -> str | None:
+    """ISO text of a date (a datetime counts by its date), so that text order is date order."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -128,10 +129,12 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _date(text: str | None) -> dt.date | None:
+    """The date stored by ``_iso``."""
     return None if text is None else dt.date.fromisoformat(text)
 
 
 def _json_ids(ids: Iterable[str]) -> str:
+    """Ids as one JSON array parameter, read back in SQL by ``_IDS``."""
     return json.dumps(list(ids))
 
 
@@ -185,7 +188,9 @@ class SQLiteStore(Store):
                 return  # another process created it meanwhile
             tables = sorted(row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
             if tables:
-                raise StoreError(f"{self.path} is a SQLite database but not a Storyline store (it has tables {tables[:5]})")
+                raise StoreError(
+                    f"{self.path} is a SQLite database but not a Storyline store (it has tables {tables[:5]})"
+                )
             for statement in _split_statements(_SCHEMA):
                 self._conn.execute(statement)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -249,22 +254,23 @@ class SQLiteStore(Store):
     def add_articles(self, articles: Iterable[Article], minhashes: dict[str, bytes] | None = None) -> None:
         """Insert articles with their entities, embedding and assignments; an id already stored is a ``ValueError``."""
         batch = list(articles)
+        minhashes = minhashes or {}
+        article_rows = [_article_row(article, minhashes.get(article.id)) for article in batch]
+        keys: dict[str, str] = {}  # entity names repeat across a batch: normalise each once
+        entity_rows = [
+            (article.id, position, keys.get(entity.name) or keys.setdefault(entity.name, entity.key),
+             entity.name, entity.label, entity.count)
+            for article in batch
+            for position, entity in enumerate(article.entities)
+        ]
         ids = [article.id for article in batch]
         repeated = sorted(id for id, times in Counter(ids).items() if times > 1)
         if repeated:
             raise ValueError(f"article ids repeated within the batch: {repeated[:5]}")
-        stored = self.existing_ids(ids)
-        if stored:
-            raise ValueError(f"{len(stored)} article ids already stored, e.g. {sorted(stored)[:5]}")
-        minhashes = minhashes or {}
-        article_rows = [_article_row(article, minhashes.get(article.id)) for article in batch]
-        keys: dict[str, str] = {}  # entity names repeat across a batch; normalise each once
-        entity_rows = [
-            (article.id, position, keys.get(entity.name) or keys.setdefault(entity.name, entity.key), entity.name, entity.label, entity.count)
-            for article in batch
-            for position, entity in enumerate(article.entities)
-        ]
         with self.transaction():
+            stored = self.existing_ids(ids)
+            if stored:
+                raise ValueError(f"{len(stored)} article ids already stored, e.g. {sorted(stored)[:5]}")
             last_seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             self._conn.executemany(
                 "INSERT INTO articles (id, title, text, published, date, url, lang, source, metadata, origin,"
@@ -277,7 +283,8 @@ class SQLiteStore(Store):
                 (last_seq,),
             )
             self._conn.executemany(
-                "INSERT INTO article_entities (article_id, position, key, name, label, count) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO article_entities (article_id, position, key, name, label, count)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 entity_rows,
             )
 
@@ -497,9 +504,9 @@ class SQLiteStore(Store):
             params.append(filters.lang)
         where = " AND ".join(conditions) or "1"
         limit = -1 if filters.limit is None else filters.limit
-        rows = self._conn.execute(
+        rows = self._conn.execute(  # SQLite sorts NULL below every date, so undated storylines come last
             f"SELECT s.* FROM storylines s WHERE {where}"
-            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id LIMIT ?",
+            " ORDER BY s.last_date DESC, s.id LIMIT ?",
             (*params, limit),
         ).fetchall()
         return self._storylines_from_rows(rows)
@@ -516,25 +523,27 @@ class SQLiteStore(Store):
             totals AS (
                 SELECT key, COUNT(DISTINCT article_id) AS articles, SUM(count) AS mentions FROM chosen GROUP BY key),
             forms AS (
-                SELECT key, name, label, ROW_NUMBER() OVER (PARTITION BY key ORDER BY SUM(count) DESC, name, label) AS rank
+                SELECT key, name, label,
+                       ROW_NUMBER() OVER (PARTITION BY key ORDER BY SUM(count) DESC, name, label) AS rank
                 FROM chosen GROUP BY key, name, label)
             SELECT f.name, f.label, t.articles, t.mentions FROM totals t JOIN forms f ON f.key = t.key AND f.rank = 1
             ORDER BY t.articles DESC, t.mentions DESC, f.name LIMIT ?
             """,
             (_json_ids(article_ids), limit),
         )
-        return [EntityCount(name=name, label=label, articles=articles, mentions=mentions) for name, label, articles, mentions in rows]
+        return [EntityCount(name, label, articles, mentions) for name, label, articles, mentions in rows]
 
     # --- search and stats -----------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles containing every word of ``query`` (BM25, titles weigh triple), with a marked snippet of the text."""
+        """Articles containing every word and "phrase" of ``query``, best BM25 first, each with a snippet
+        of its text where matched words are marked."""
         match = fts_query(query)
         if match is None:
             return []
         open_mark, close_mark = self.snippet_marks
         rows = self._conn.execute(
             "SELECT a.id, a.title, a.published, snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet,"
-            " a.event_id, a.storyline_id, bm25(articles_fts, 3.0, 1.0) AS rank"
+            " a.event_id, a.storyline_id, articles_fts.rank AS rank"
             " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank, a.seq LIMIT ?",
             (open_mark, close_mark, match, limit),
@@ -631,7 +640,9 @@ def _article_from_row(row: sqlite3.Row, entities: list[Entity]) -> Article:
         content_hash=row["content_hash"],
         entities=entities,
         mentioned_dates=[dt.date.fromisoformat(d) for d in json.loads(row["mentioned_dates"])],
-        embedding=None if embedding is None else np.frombuffer(embedding, dtype=np.float32, count=row["embedding_dim"]).copy(),
+        embedding=(
+            None if embedding is None else np.frombuffer(embedding, dtype=np.float32, count=row["embedding_dim"]).copy()
+        ),
         duplicate_of=row["duplicate_of"],
         event_id=row["event_id"],
         storyline_id=row["storyline_id"],

@@ -68,9 +68,6 @@ class StorylineLinker:
         self.active.remove(storyline_id)
         return True
 
-    def retire_before(self, newest) -> list[str]:
-        """Forget storylines idle for longer than the window."""
-        gone = self.active.retire_before(newest)
-        for i in gone:
-            self.storylines.pop(i, None)
-        return gone
+    def retire_before(self, newest) -> list[StorylineState]:
+        """Forget storylines idle for longer than the window; return their final state."""
+        return [self.storylines.pop(i) for i in self.active.retire_before(newest) if i in self.storylines]

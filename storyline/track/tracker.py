@@ -59,22 +59,18 @@ class Tracker:
         changes = TrackChanges()
         for article in articles:
             self._track_one(article, changes)
-        for event_id in list(changes.events):
+        for event_id, snapshot in list(changes.events.items()):
             state = self.events.events.get(event_id)
-            if state is None:  # merged away within this batch
+            if state is not None:
+                changes.events[event_id] = _event_change(state)
+            elif snapshot is None:  # merged away within this batch
                 del changes.events[event_id]
-                continue
-            changes.events[event_id] = EventChange(
-                state.id, state.storyline_id, state.profile.first_date, state.profile.last_date,
-                list(state.article_ids),
-            )
-        for storyline_id in list(changes.storylines):
+        for storyline_id, snapshot in list(changes.storylines.items()):
             state = self.storylines.storylines.get(storyline_id)
             if state is not None:
-                changes.storylines[storyline_id] = {
-                    "first_date": state.profile.first_date, "last_date": state.profile.last_date,
-                    "events": len(state.event_ids), "articles": state.profile.size,
-                }
+                changes.storylines[storyline_id] = self._storyline_change(state)
+            elif snapshot is None:
+                del changes.storylines[storyline_id]
         return changes
 
     def _track_one(self, article: Article, changes: TrackChanges) -> None:
@@ -82,8 +78,12 @@ class Tracker:
         date = features.date
         if date is not None and (self.newest is None or date > self.newest):
             self.newest = date
-            self.events.retire_before(date)
-            self.storylines.retire_before(date)
+            for state in self.events.retire_before(date):  # keep the final state of events touched by this batch
+                if state.id in changes.events:
+                    changes.events[state.id] = _event_change(state)
+            for state in self.storylines.retire_before(date):
+                if state.id in changes.storylines:
+                    changes.storylines[state.id] = self._storyline_change(state)
         assignment = self.events.assign_to_event(features)
         event = self.events.events[assignment.event_id]
         if assignment.created:
@@ -107,13 +107,11 @@ class Tracker:
         changes.events[event.id] = None
         changes.storylines[event.storyline_id] = None
 
-    def top_entities(self, storyline_id: str, n: int = 8) -> list[str]:
-        """Display names of the storyline's heaviest entities (empty once it has retired)."""
-        state = self.storylines.storylines.get(storyline_id)
-        if state is None:
-            return []
-        heaviest = sorted(state.profile.entities.items(), key=lambda kv: kv[1], reverse=True)[:n]
-        return [self.features.entity_names.get(k, k) for k, _ in heaviest]
+    def _storyline_change(self, state, n_entities: int = 8) -> dict:
+        heaviest = sorted(state.profile.entities.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
+        return {"first_date": state.profile.first_date, "last_date": state.profile.last_date,
+                "events": len(state.event_ids), "articles": state.profile.size,
+                "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
 
     @staticmethod
     def _redirect(changes: TrackChanges, old: str, new: str) -> None:
@@ -133,3 +131,8 @@ class Tracker:
         if not isinstance(tracker, Tracker):
             raise ValueError("saved tracker state is not a Tracker")
         return tracker
+
+
+def _event_change(state) -> EventChange:
+    return EventChange(state.id, state.storyline_id, state.profile.first_date, state.profile.last_date,
+                       list(state.article_ids))

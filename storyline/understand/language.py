@@ -25,7 +25,7 @@ class LanguageDetector:
     def detect(self, text: str) -> str | None:
         """The language of ``text``, or ``None`` if it has too few letters or the model is unsure."""
         sample = " ".join(text[: self.max_chars].split())
-        if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        if sum(map(str.isalpha, sample)) < MIN_LETTERS:
             return None
         best = self._detector.detect(sample, model="lite", k=1)
         if not best or best[0]["score"] < self.min_confidence:

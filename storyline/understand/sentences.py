@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -59,8 +60,12 @@ def split_sentences(text: str, lang: str | None = None) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=64)
 def stopwords(lang: str | None) -> frozenset[str]:
-    """spaCy's bundled stop-word list for ``lang`` (e.g. "en", "es", "fr"); empty for unknown languages."""
+    """spaCy's bundled stop-word list for ``lang`` (e.g. "en", "es", "fr"); empty for unknown languages.
+
+    Memoised: the lists are constants of the installed spaCy, and tokenizing calls this per sentence.
+    """
     code = _base_lang(lang)
     if not code.isalpha():
         return frozenset()
@@ -78,13 +83,14 @@ def tokenize(text: str, lang: str | None = None, stop_words: frozenset[str] | No
     """
     ignore = stopwords(lang) if stop_words is None else stop_words
     words = []
-    for token in _TOKEN.findall(text.lower()):
-        token = token.replace("’", "'")
+    for word in _TOKEN.findall(text):
+        token = word.lower().replace("’", "'")
         # French and Italian elisions: "l'armée" -> "armée"
         if "'" in token and len(token.split("'", 1)[0]) <= 2:
             token = token.split("'", 1)[1]
+        is_acronym = word.isupper() and len(word) >= 2  # "US" is a country, "us" a stop word
         is_number = token.isdigit()
-        if token not in ignore and (len(token) >= 4 if is_number else len(token) > 1):
+        if (token not in ignore or is_acronym) and (len(token) >= 4 if is_number else len(token) > 1):
             words.append(token)
     return words
 

@@ -146,8 +146,10 @@ def test_saving_again_replaces_events_and_storylines(filled, events, storylines)
 def test_merge_with_redirect_chain(filled):
     # ev-closing merges into ev-talks, then ev-talks into a new ev-olympics: both old ids lead to the new one
     with filled.transaction():
-        filled.save_events([Event("ev-olympics", "sl-korea", "North Korea at the Olympics", D(2018, 1, 9), D(2018, 2, 25), 3)])
-        filled.reassign_articles({id: ("ev-olympics", "sl-korea") for id in ["kr-talks", "kr-talks-copy", "kr-closing"]})
+        olympics = Event("ev-olympics", "sl-korea", "North Korea at the Olympics", D(2018, 1, 9), D(2018, 2, 25), 3)
+        filled.save_events([olympics])
+        korean = ["kr-talks", "kr-talks-copy", "kr-closing"]
+        filled.reassign_articles({id: ("ev-olympics", "sl-korea") for id in korean})
         filled.add_redirects({"ev-closing": "ev-talks"})
         filled.add_redirects({"ev-talks": "ev-olympics"})
         filled.delete_events(["ev-closing", "ev-talks"])
@@ -175,7 +177,17 @@ def test_redirect_cycles_are_refused(filled):
         filled.add_redirects({"ev-c": "ev-a"})
     with pytest.raises(ValueError, match="cycle"):
         filled.add_redirects({"ev-d": "ev-d"})
+    with pytest.raises(ValueError, match="cycle"):
+        filled.add_redirects({"ev-x": "ev-y", "ev-y": "ev-x"})
     assert filled.resolve("ev-a") == "ev-c"
+    assert filled.resolve("ev-x") == "ev-x"  # the refused batch left nothing behind
+
+
+def test_a_cycle_written_behind_the_stores_back_is_reported(filled, tmp_path):
+    with sqlite3.connect(tmp_path / "store.db") as connection:
+        connection.executemany("INSERT INTO redirects VALUES (?, ?)", [("ev-a", "ev-b"), ("ev-b", "ev-a")])
+    with pytest.raises(StoreError, match="ev-a -> ev-b -> ev-a"):
+        filled.resolve("ev-a")
 
 
 def test_list_storylines_newest_activity_first_undated_last(filled):

@@ -1,0 +1,123 @@
+"""Exact and near-duplicate detection on wire copies, reprints and look-alike articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
+from storyline.model import Article
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+WIRE_STORY = (
+    "SEOUL, Feb 25 (Reuters) - North Korea is willing to hold talks with the United States, the South Korean "
+    "presidential office said on Sunday, after a senior North Korean delegation met President Moon Jae-in ahead "
+    "of the closing ceremony of the Winter Olympics in PyeongChang. General Kim Yong-chol, who leads the "
+    "delegation, said North Korean leader Kim Jong Un wanted to improve ties with Washington and had ample "
+    "intentions of holding talks, according to Moon's office. The meeting took place at an undisclosed location "
+    "in PyeongChang, hours before the ceremony at which Ivanka Trump, the daughter and adviser of U.S. President "
+    "Donald Trump, led the American delegation. Kim Yong-chol is blamed by Seoul for the 2010 sinking of a South "
+    "Korean navy corvette that killed 46 sailors, and his visit drew protests from conservative lawmakers and "
+    "families of the victims, who blocked a road near the border on Sunday morning. The United States has said "
+    "it is open to talks but that the aim must be the denuclearisation of the Korean peninsula, a goal Pyongyang "
+    "has repeatedly rejected as it presses on with its nuclear and missile programmes."
+)
+
+# The same wire copy as a regional paper printed it: own dateline, one sentence cut, a few words changed.
+REPRINT = (
+    "North Korea is willing to hold talks with the United States, the South Korean presidential office said on "
+    "Sunday, after a senior North Korean delegation met President Moon Jae-in ahead of the closing ceremony of the "
+    "Winter Olympics in PyeongChang. General Kim Yong-chol, who heads the delegation, said North Korean leader Kim "
+    "Jong Un wanted to improve ties with Washington and had ample intentions of holding talks, according to Moon's "
+    "office. The meeting took place at an undisclosed location in PyeongChang, hours before the ceremony at which "
+    "Ivanka Trump, the daughter and adviser of U.S. President Donald Trump, led the American delegation. Kim "
+    "Yong-chol is blamed by Seoul for the 2010 sinking of a South Korean navy corvette that killed 46 sailors, and "
+    "his visit drew protests from conservative lawmakers and families of the victims, who blocked a road near the "
+    "border on Sunday morning. The United States has said it is open to talks but that the aim must be the "
+    "denuclearisation of the Korean peninsula, a goal Pyongyang has repeatedly rejected."
+)
+
+# Same storyline, same actors, a different happening and a different writer.
+SAME_TOPIC = (
+    "North and South Korea agreed on Tuesday that the North would send athletes, cheerleaders and a high-level "
+    "delegation to the Winter Olympics in PyeongChang, in the first formal talks between the rivals in more than "
+    "two years. The talks at the border village of Panmunjom lasted for most of the day. South Korean President "
+    "Moon Jae-in has pushed for engagement with Pyongyang, while the United States said it would watch closely "
+    "whether the North Korean leader Kim Jong Un was sincere about reducing tension on the Korean peninsula."
+)
+
+
+def test_lightly_edited_reprint_is_found_and_same_topic_article_is_not():
+    index = NearDuplicateIndex()
+    index.add("reuters-1", index.signature(WIRE_STORY))
+    assert index.find(index.signature(REPRINT)) == "reuters-1"
+    assert index.find(index.signature(SAME_TOPIC)) is None
+
+
+def test_signature_ignores_case_and_punctuation_and_is_stable():
+    index = NearDuplicateIndex()
+    shouted = WIRE_STORY.upper().replace(",", " ").replace(".", " ;")
+    assert index.signature(WIRE_STORY).jaccard(index.signature(shouted)) == 1.0
+    # a second index with the same settings gives the same signature: stored signatures stay comparable
+    assert NearDuplicateIndex().signature(WIRE_STORY) == index.signature(WIRE_STORY)
+
+
+def test_signatures_survive_bytes_and_rebuild_the_index():
+    index = NearDuplicateIndex()
+    stored = NearDuplicateIndex.to_bytes(index.signature(WIRE_STORY))
+    rebuilt = NearDuplicateIndex()
+    rebuilt.add("reuters-1", NearDuplicateIndex.from_bytes(stored))
+    assert "reuters-1" in rebuilt and len(rebuilt) == 1
+    assert rebuilt.find(rebuilt.signature(REPRINT)) == "reuters-1"
+    rebuilt.remove("reuters-1")
+    assert rebuilt.find(rebuilt.signature(REPRINT)) is None and len(rebuilt) == 0
+
+
+def test_texts_without_words_match_nothing():
+    index = NearDuplicateIndex()
+    empty = index.signature("— … —")
+    index.add("blank", empty)
+    assert len(index) == 0 and index.find(empty) is None
+
+
+def test_short_text_is_one_shingle():
+    index = NearDuplicateIndex()
+    index.add("brief", index.signature("Quake hits Chile"))
+    assert index.find(index.signature("quake hits chile!")) == "brief"
+    assert index.find(index.signature("Quake hits Peru")) is None
+
+
+def test_exact_duplicates_against_store_and_within_batch():
+    def article(article_id: str, text: str) -> Article:
+        return Article(id=article_id, title="", text=text, content_hash=content_hash(text))
+
+    batch = [
+        article("a", WIRE_STORY),
+        article("b", "  " + WIRE_STORY.replace(" ", "\n", 3)),
+        article("c", SAME_TOPIC),
+        article("d", SAME_TOPIC.lower()),
+    ]
+    assert exact_duplicates(batch, {}) == {"b": "a", "d": "c"}
+    assert exact_duplicates(batch, {content_hash(SAME_TOPIC): "stored-1"}) == {"b": "a", "c": "stored-1", "d": "stored-1"}
+
+
+@pytest.mark.skipif(
+    not (SHARED / "data" / "ecbplus").is_dir(), reason="shared data not found beside the repository (../shared/data)"
+)
+def test_near_duplicates_in_ecbplus_are_reports_of_one_event():
+    """ECB+ pairs look-alike events; the few near copies it holds must never cross events."""
+    articles = [a for a in read_inputs([str(SHARED / "data" / "ecbplus" / "docs.jsonl")]) if isinstance(a, Article)]
+    index = NearDuplicateIndex()
+    pairs = []
+    for article in articles:
+        signature = index.signature(article.text)
+        original = index.find(signature)
+        if original is None:
+            index.add(article.id, signature)
+        else:
+            pairs.append((original, article.id))
+    event = {a.id: a.metadata["event"] for a in articles}
+    assert 3 <= len(pairs) <= 20
+    assert all(event[first] == event[second] for first, second in pairs)

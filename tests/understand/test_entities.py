@@ -1,0 +1,143 @@
+import pytest
+
+from storyline.model import Article, entity_key
+from storyline.understand import EntityExtractor
+from storyline.understand.entities import Mention, capitalised_phrases, merge_mentions
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return EntityExtractor()
+
+
+def entities_of(extractor, title, text, lang):
+    (entities,) = extractor.extract([Article(id="a", title=title, text=text, lang=lang)])
+    return {entity.name: entity for entity in entities}
+
+
+def test_seeds_name_the_koreans_and_the_places(extractor, seeds):
+    for article in seeds:
+        article.lang = "en"
+    first, second = extractor.extract(seeds)
+    for entities in (first, second):
+        keys = {entity.key for entity in entities}
+        assert {"kim jong un", "moon jae in", "pyongyang", "seoul"} <= keys
+        assert "pyeongchang" in keys
+    moon = next(e for e in first if e.key == "moon jae in")
+    assert moon.name == "Moon Jae-in" and moon.label == "PERSON"
+    assert moon.count == 5  # "Moon Jae-in" once, then "Mr Moon" four times
+    assert "Gen Kim" not in {e.name for e in first} and "Moon" not in {e.name for e in first}
+
+
+def test_english_aliases_titles_articles_and_possessives(extractor):
+    entities = entities_of(
+        extractor,
+        "Moon Jae-in meets Kim Yong-chol at the Winter Olympics",
+        "South Korean President Moon Jae-in met General Kim Yong-chol ahead of the closing ceremony of the "
+        "Winter Olympics in PyeongChang on Sunday. Gen Kim said the North wanted talks, according to Mr Moon's "
+        "office. Mr Moon later spoke to Donald Trump by phone.",
+        "en",
+    )
+    assert entities["Moon Jae-in"].label == "PERSON"
+    assert entities["Moon Jae-in"].count == 4
+    assert entities["Kim Yong-chol"].count >= 2
+    assert "Winter Olympics" in entities and "the Winter Olympics" not in entities
+    assert not {"Moon", "Mr Moon", "Gen Kim", "Moon's"} & set(entities)
+
+
+def test_french_names_and_places(extractor):
+    entities = entities_of(
+        extractor,
+        "Emmanuel Macron reçoit Angela Merkel à Paris",
+        "Le président Emmanuel Macron a reçu la chancelière allemande Angela Merkel à l'Élysée lundi. "
+        "M. Macron a ensuite annoncé une réunion à Bruxelles avec la Commission européenne.",
+        "fr",
+    )
+    assert entities["Emmanuel Macron"].label == "PERSON" and entities["Emmanuel Macron"].count >= 2
+    assert entities["Angela Merkel"].label == "PERSON"
+    assert {"Paris", "Bruxelles"} <= set(entities)
+    assert "Macron" not in entities
+
+
+def test_spanish_names_and_places(extractor):
+    entities = entities_of(
+        extractor,
+        "Protesta en Siria contra el régimen de Bashar Asad",
+        "Decenas de personas se han manifestado este martes frente a la Gran Mezquita Omeya, en Damasco. "
+        "La ministra Trinidad Jiménez visitaba la mezquita mientras el presidente Bashar Asad recibía a "
+        "diplomáticos en el palacio. Asad no hizo declaraciones.",
+        "es",
+    )
+    assert entities["Bashar Asad"].label == "PERSON" and entities["Bashar Asad"].count >= 2
+    assert entities["Trinidad Jiménez"].label == "PERSON"
+    assert "Damasco" in entities
+    assert not any(name.islower() for name in entities)
+
+
+def test_other_languages_fall_back_to_capitalised_phrases(extractor):
+    entities = entities_of(
+        extractor,
+        "Nordkorea schickt Delegation nach Pyeongchang",
+        "Der Machthaber Kim Jong Un hat eine Delegation zu den Spielen in Pyeongchang geschickt, "
+        "teilte das Ministerium in Seoul mit.",
+        "de",
+    )
+    assert {"Kim Jong Un", "Pyeongchang", "Seoul"} <= set(entities)
+    assert entities["Pyeongchang"].count == 2
+
+
+def test_extractor_without_spacy_still_merges_aliases():
+    (entities,) = EntityExtractor(use_spacy=False).extract(
+        [
+            Article(
+                id="a",
+                title="Talks in Panmunjom",
+                text="South Korean President Moon Jae-in welcomed the talks. Later, Mr. Moon said Seoul was ready.",
+                lang=None,
+            )
+        ]
+    )
+    by_name = {entity.name: entity for entity in entities}
+    assert by_name["Moon Jae-in"].label == "PERSON" and by_name["Moon Jae-in"].count == 2
+    assert {"Panmunjom", "Seoul"} <= set(by_name)
+
+
+def test_headline_is_read_once_and_only_the_leading_characters():
+    extractor = EntityExtractor(ner_chars=40, use_spacy=False)
+    article = Article(
+        id="a",
+        title="Fire in Lyon",
+        text="Fire in Lyon\nFirefighters in Lyon fought the blaze all night. Later the mayor of Grenoble arrived.",
+    )
+    assert extractor.ner_text(article) == "Fire in Lyon\nFirefighters in Lyon fought the blaze all ni"
+    (entities,) = extractor.extract([article])
+    assert [(e.name, e.count) for e in entities] == [("Lyon", 2)]
+
+
+def test_spelling_variants_share_one_entity():
+    entities = merge_mentions(
+        [Mention("Kim Jong-un", "PERSON", 0), Mention("Kim Jong Un", "PERSON", 50), Mention("KIM JONG UN", "PERSON", 90)]
+    )
+    assert [(e.name, e.count) for e in entities] == [("Kim Jong-un", 3)]
+    assert entities[0].key == entity_key("Kim Jong Un")
+
+
+def test_junk_mentions_are_dropped():
+    entities = merge_mentions(
+        [
+            Mention("2018", "MISC", 0),
+            Mention("X", "ORG", 5),
+            Mention("pandas", "ORG", 10),
+            Mention("--", "MISC", 20),
+            Mention("the", "MISC", 25),
+            Mention("Mr", "PERSON", 30),
+            Mention("Los Angeles", "GPE", 40),
+            Mention("The Hague", "GPE", 60),
+        ]
+    )
+    assert [e.name for e in entities] == ["Los Angeles", "The Hague"]
+
+
+def test_capitalised_phrases_skip_sentence_openers_and_split_at_titles():
+    found = [(m.text, m.label) for m in capitalised_phrases("The police said South Korean President Moon Jae-in met Kim.")]
+    assert found == [("South Korean", "MISC"), ("President Moon Jae-in", "PER"), ("Kim", "MISC")]
