@@ -93,23 +93,30 @@ def read_jsonl(path: Path) -> list[BenchArticle]:
     return articles
 
 
-def whole_clusters(articles: list[BenchArticle], level: str, limit: int) -> list[BenchArticle]:
-    """A small slice that keeps gold clusters whole: clusters in order of first appearance until ``limit`` articles."""
+def sample_clusters(articles: list[BenchArticle], level: str, limit: int) -> list[BenchArticle]:
+    """A small slice with several gold clusters: clusters in order of first appearance, at most ``limit // 4``
+    articles of each (their first ones), until about ``limit`` articles."""
+    per_cluster = max(1, limit // 4)
     sizes: dict[str, int] = {}
     for article in articles:
         label = getattr(article, level)
         sizes[label] = sizes.get(label, 0) + 1
-    kept, total = set(), 0
+    quota: dict[str, int] = {}
     for label, size in sizes.items():  # dicts keep first-appearance order
-        if total >= limit:
+        if sum(quota.values()) >= limit:
             break
-        kept.add(label)
-        total += size
-    return [article for article in articles if getattr(article, level) in kept]
+        quota[label] = min(size, per_cluster)
+    kept = []
+    for article in articles:
+        label = getattr(article, level)
+        if quota.get(label, 0) > 0:
+            quota[label] -= 1
+            kept.append(article)
+    return kept
 
 
 def load_dataset(name: str, data_dir: Path = DEFAULT_DATA_DIR, limit: int | None = None) -> Dataset:
-    """Load a named benchmark set in stream order; ``limit`` keeps a slice of whole gold clusters."""
+    """Load a named benchmark set in stream order; ``limit`` keeps a small slice of several gold clusters."""
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
     level, files = DATASETS[name]
@@ -124,5 +131,5 @@ def load_dataset(name: str, data_dir: Path = DEFAULT_DATA_DIR, limit: int | None
     if unlabelled:
         raise ValueError(f"dataset {name!r}: {len(unlabelled)} articles lack a gold {level}, e.g. {unlabelled[0]}")
     if limit is not None:
-        articles = whole_clusters(articles, level, limit)
+        articles = sample_clusters(articles, level, limit)
     return Dataset(name=name, level=level, articles=articles)

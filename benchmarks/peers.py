@@ -54,7 +54,7 @@ class TfidfStream:
 
     def grid(self, dataset: Dataset) -> list[dict]:
         windows = [3, 7, 30, None] if dataset.level == "event" else [30, 120, None]
-        thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] if dataset.level == "event" else [0.05, 0.1, 0.15, 0.2, 0.3]
+        thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] if dataset.level == "event" else [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]
         return [{"threshold": t, "window_days": w} for w in windows for t in thresholds]
 
     def vectors(self, dataset: Dataset):
@@ -172,7 +172,7 @@ class BertopicBatch:
         self.embedder = embedder or MiniLMEmbedder()
 
     def grid(self, dataset: Dataset) -> list[dict]:
-        sizes = [2, 3, 5] if dataset.level == "event" else [5, 10, 20, 40]
+        sizes = [2, 3, 5, 8] if dataset.level == "event" else [5, 10, 20, 40]
         return [{"min_cluster_size": size, "selection": method} for size in sizes for method in ("eom", "leaf")]
 
     def labels(self, dataset: Dataset, min_cluster_size: int = 2, selection: str = "eom") -> list[int]:
@@ -232,7 +232,8 @@ class BertopicOnline:
         bounds = [0, *range(first, len(texts), chunk_size), len(texts)]
         if len(bounds) > 2 and bounds[-1] - bounds[-2] < 5:  # IncrementalPCA needs >= n_components rows a chunk
             bounds.pop(-2)
-        embeddings = self.embedder.embed(texts)  # per article, so embedding all at once is still causal
+        # per article, so embedding all at once is still causal; float64 keeps MiniBatchKMeans chunks one dtype
+        embeddings = self.embedder.embed(texts).astype(np.float64)
         labels: list[int] = []
         for start, end in zip(bounds, bounds[1:]):
             model.partial_fit(texts[start:end], embeddings[start:end])

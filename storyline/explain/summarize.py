@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Sequence
 from urllib.parse import urlparse
 
@@ -100,7 +101,7 @@ def summarize_storyline(
         view = summarize_event(event)
         seen = [article for earlier in ordered[:index] for article in earlier]
         if seen:
-            view = EventSummary(**{**view.__dict__, "whats_new": whats_new(seen, event, new_sentences)})
+            view = replace(view, whats_new=whats_new(seen, event, new_sentences))
         event_views.append(view)
     sentences = [sentence for article in _by_date(articles) for sentence in article_sentences(article)]
     return StorylineSummary(

@@ -20,10 +20,9 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import xxhash
@@ -39,12 +38,21 @@ ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
 MAX_TITLE_CHARS = 200
 
 FORMAT_BY_EXTENSION = {
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".csv": "csv", ".tsv": "tsv",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
-    ".warc": "warc", ".arc": "warc",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 
 Item = Article | InputError
@@ -61,7 +69,9 @@ def read_inputs(
     for item in _read_paths(paths, stdin, max_bytes):
         if isinstance(item, Article):
             if item.id in first_origin:
-                yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+                yield InputError(
+                    item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}"
+                )
                 continue
             first_origin[item.id] = item.origin or ""
         yield item
@@ -89,6 +99,8 @@ def parse_date(value: Any) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
+    if len(text) > 64 or not (re.search(r"\b(?:1[89]|20)\d\d\b", text) and re.search(r"\b\d{1,2}\b", text)):
+        return None  # no year and day: not worth dateparser, whose failures cost ~50 ms each
     import dateparser  # slow to import and rarely needed
 
     parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
@@ -111,7 +123,7 @@ def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) ->
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guarded(STDIN, lambda: _read_stream(stream, STDIN, None, max_bytes))
+            yield from _guarded(STDIN, lambda stream=stream: _read_stream(stream, STDIN, None, max_bytes))
         elif os.path.isdir(path):
             for file_path in _files_under(path):
                 if isinstance(file_path, InputError):
@@ -151,7 +163,7 @@ def _guarded(origin: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
     """Run one input's reader; any failure ends that input with an InputError instead of an exception."""
     try:
         yield from read()
-    except Exception as exc:  # the contract: nothing escapes, the other inputs are still read
+    except Exception as exc:  # noqa: BLE001 - the contract: nothing escapes, the other inputs are still read
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         yield InputError(origin, f"cannot read ({type(exc).__name__}): {reason}")
 
@@ -457,7 +469,9 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     url = _clean_str(record.get("url"))
     raw_id = record.get("id")
     # without an input id: stable across runs, and copies of one text at different addresses stay apart
-    article_id = str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
+    article_id = (
+        str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
+    )
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
     if published is None and record.get("published") not in (None, ""):
@@ -515,7 +529,10 @@ def _host(url: str | None) -> str | None:
 class _TextCollector(HTMLParser):
     """Collects the text of an HTML fragment, breaking lines at block elements and skipping scripts."""
 
-    BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article figure pre".split())
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote"}
+        | {"section", "article", "figure", "pre"}
+    )
     HIDDEN = frozenset({"script", "style"})
 
     def __init__(self) -> None:

@@ -48,13 +48,13 @@ CREATE INDEX articles_event ON articles(event_id);
 CREATE INDEX articles_storyline ON articles(storyline_id);
 
 CREATE TABLE article_entities (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,  -- integer keys insert 2x faster
     position INTEGER NOT NULL,          -- order in Article.entities
     key TEXT NOT NULL,                  -- model.entity_key(name)
     name TEXT NOT NULL,
     label TEXT NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (article_id, position)
+    PRIMARY KEY (article_seq, position)
 ) WITHOUT ROWID;
 CREATE INDEX article_entities_key ON article_entities(key);
 
@@ -97,7 +97,7 @@ END;
 """
 
 _ARTICLE_COLUMNS = (
-    "id, title, text, published, date, url, lang, source, metadata, origin, content_hash, duplicate_of,"
+    "seq, id, title, text, published, date, url, lang, source, metadata, origin, content_hash, duplicate_of,"
     " event_id, storyline_id, mentioned_dates, embedding, embedding_dim"
 )
 
@@ -256,13 +256,6 @@ class SQLiteStore(Store):
         batch = list(articles)
         minhashes = minhashes or {}
         article_rows = [_article_row(article, minhashes.get(article.id)) for article in batch]
-        keys: dict[str, str] = {}  # entity names repeat across a batch: normalise each once
-        entity_rows = [
-            (article.id, position, keys.get(entity.name) or keys.setdefault(entity.name, entity.key),
-             entity.name, entity.label, entity.count)
-            for article in batch
-            for position, entity in enumerate(article.entities)
-        ]
         ids = [article.id for article in batch]
         repeated = sorted(id for id, times in Counter(ids).items() if times > 1)
         if repeated:
@@ -273,19 +266,25 @@ class SQLiteStore(Store):
                 raise ValueError(f"{len(stored)} article ids already stored, e.g. {sorted(stored)[:5]}")
             last_seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             self._conn.executemany(
-                "INSERT INTO articles (id, title, text, published, date, url, lang, source, metadata, origin,"
+                "INSERT INTO articles (seq, id, title, text, published, date, url, lang, source, metadata, origin,"
                 " content_hash, duplicate_of, event_id, storyline_id, mentioned_dates, embedding, embedding_dim,"
-                " minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                article_rows,
+                " minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(seq, *row) for seq, row in enumerate(article_rows, last_seq + 1)],
             )
             self._conn.execute(
                 "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?",
                 (last_seq,),
             )
+            keys: dict[str, str] = {}  # entity names repeat across a batch: normalise each once
             self._conn.executemany(
-                "INSERT INTO article_entities (article_id, position, key, name, label, count)"
+                "INSERT INTO article_entities (article_seq, position, key, name, label, count)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                entity_rows,
+                (
+                    (seq, position, keys.get(entity.name) or keys.setdefault(entity.name, entity.key),
+                     entity.name, entity.label, entity.count)
+                    for seq, article in enumerate(batch, last_seq + 1)
+                    for position, entity in enumerate(article.entities)
+                ),
             )
 
     def get_articles(self, ids: Iterable[str]) -> list[Article]:
@@ -300,7 +299,7 @@ class SQLiteStore(Store):
         after = 0
         while True:
             rows = self._conn.execute(
-                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, batch_size)
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, batch_size)
             ).fetchall()
             if not rows:
                 return
@@ -309,15 +308,15 @@ class SQLiteStore(Store):
 
     def _articles_from_rows(self, rows: list[sqlite3.Row]) -> dict[str, Article]:
         """Build Article objects (in row order) for the rows, with their entities fetched in one query."""
-        entities: dict[str, list[Entity]] = {row["id"]: [] for row in rows}
+        entities: dict[int, list[Entity]] = {row["seq"]: [] for row in rows}
         entity_rows = self._conn.execute(
-            f"SELECT article_id, name, label, count FROM article_entities WHERE article_id IN {_IDS}"
-            " ORDER BY article_id, position",
-            (_json_ids(entities),),
+            f"SELECT article_seq, name, label, count FROM article_entities WHERE article_seq IN {_IDS}"
+            " ORDER BY article_seq, position",
+            (json.dumps(list(entities)),),
         )
-        for article_id, name, label, count in entity_rows:
-            entities[article_id].append(Entity(name=name, label=label, count=count))
-        return {row["id"]: _article_from_row(row, entities[row["id"]]) for row in rows}
+        for seq, name, label, count in entity_rows:
+            entities[seq].append(Entity(name=name, label=label, count=count))
+        return {row["id"]: _article_from_row(row, entities[row["seq"]]) for row in rows}
 
     def recent_minhashes(self, since: dt.date | None, limit: int) -> list[tuple[str, bytes]]:
         """(id, signature) of the last ``limit`` ingested non-duplicates dated on or after ``since`` (or
@@ -489,7 +488,7 @@ class SQLiteStore(Store):
             params.append(match)
         if filters.entity is not None:
             conditions.append(
-                "s.id IN (SELECT a.storyline_id FROM article_entities e JOIN articles a ON a.id = e.article_id"
+                "s.id IN (SELECT a.storyline_id FROM article_entities e JOIN articles a ON a.seq = e.article_seq"
                 " WHERE e.key = ?)"
             )
             params.append(entity_key(filters.entity))
@@ -519,9 +518,10 @@ class SQLiteStore(Store):
         rows = self._conn.execute(
             f"""
             WITH chosen AS (
-                SELECT article_id, key, name, label, count FROM article_entities WHERE article_id IN {_IDS}),
+                SELECT e.article_seq, e.key, e.name, e.label, e.count
+                FROM articles a JOIN article_entities e ON e.article_seq = a.seq WHERE a.id IN {_IDS}),
             totals AS (
-                SELECT key, COUNT(DISTINCT article_id) AS articles, SUM(count) AS mentions FROM chosen GROUP BY key),
+                SELECT key, COUNT(DISTINCT article_seq) AS articles, SUM(count) AS mentions FROM chosen GROUP BY key),
             forms AS (
                 SELECT key, name, label,
                        ROW_NUMBER() OVER (PARTITION BY key ORDER BY SUM(count) DESC, name, label) AS rank

@@ -22,6 +22,7 @@ SparseVector = dict
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d{4,}(?![\w])")
 
 
 def content_terms(text: str, stop: frozenset[str]) -> list[str]:
@@ -108,6 +109,9 @@ class FeatureExtractor:
             if e.key:
                 entity_counts[e.key] += e.count
                 self.entity_names.setdefault(e.key, e.name)
+        for number in _NUMBER.findall(_URL.sub(" ", body)):
+            if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
+                entity_counts["#" + number.replace(",", "")] += 1
         self.entity_df.add(entity_counts)
         return ArticleFeatures(
             article_id=article.id,

@@ -78,7 +78,7 @@ class _Patterns:
             "|".join(
                 [
                     r"\b(?P<iso>(?:19|20)\d\d\s?-\s?[01]\d\s?-\s?[0-3]\d)\b",
-                    rf"\b(?P<numeric>[0-3]?\d\s*/\s*[0-3]?\d\s*/\s*(?:19|20)\d\d)\b",
+                    r"\b(?P<numeric>[0-3]?\d\s*/\s*[0-3]?\d\s*/\s*(?:19|20)\d\d)\b",
                     # 9 January 2018 · 9 de enero de 2018 · le 1er janvier
                     rf"\b{day}\s+(?:de\s+)?{month}(?:,?\s+(?:de\s+|del\s+)?{year})?\b".replace("?P<", "?P<a_"),
                     # January 9, 2018 · May 03, 2013
@@ -88,7 +88,8 @@ class _Patterns:
             re.IGNORECASE,
         )
         self.relative_word = re.compile(
-            rf"(?<![\w-])(?:(?P<weekday>{_alternation(self.weekdays)})|(?P<relative>{_alternation(self.relative)}))(?![\w-])",
+            rf"(?<![\w-])(?:(?P<weekday>{_alternation(self.weekdays)})"
+            rf"|(?P<relative>{_alternation(self.relative)}))(?![\w-])",
             re.IGNORECASE,
         )
 

@@ -11,8 +11,8 @@ import importlib
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from storyline.model import Article, Entity, entity_key
 from storyline.understand.dates import WEEKDAYS
@@ -38,11 +38,11 @@ TITLES = {
     "queen", "prince", "princess", "pope", "judge", "justice", "officer", "sgt", "sergeant", "lt", "lieutenant",
     "capt", "captain", "col", "colonel", "maj", "major", "cmdr", "commander", "adm", "admiral", "detective",
     "det", "chief", "sheriff", "deputy", "leader", "rev", "reverend", "father", "sir", "lord", "lady", "dame",
-    "st", "state", "foreign", "defence", "defense", "former", "late", "ambassador", "coach", "trooper", "agent",
+    "former", "late", "ambassador", "coach", "trooper", "agent", "attorney", "spokesman", "spokeswoman",
     # French
     "m", "mme", "mlle", "monsieur", "madame", "président", "présidente", "ministre", "général", "maître",
     # Spanish
-    "presidente", "presidenta", "ministro", "ministra", "señor", "señora", "sr", "sra", "don", "doña", "general",
+    "presidente", "presidenta", "ministro", "ministra", "señor", "señora", "sr", "sra", "don", "doña",
 }
 ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "l", "un", "una", "une", "des", "del"}
 # "Obama-era": lowercase suffixes that are words, not the end of a hyphenated given name ("Jae-in")
@@ -50,6 +50,13 @@ HYPHEN_WORDS = {"era", "led", "run", "like", "born", "made", "held", "type", "ba
 HYPHEN_SUFFIX = re.compile(r"-(?:[A-Z][a-z]+|[a-z]{1,4})\b")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 MAX_WORDS = 8
+FUNCTION_WORDS = {  # capitalised at a sentence start, never the first word of a name
+    "in", "on", "at", "for", "but", "and", "he", "she", "it", "they", "we", "this", "that", "these", "those",
+    "if", "when", "after", "before", "while", "by", "from", "with", "according",
+    "en", "este", "esta", "estos", "estas", "ese", "esa", "por", "para", "con", "sin", "no", "si", "sí", "como",
+    "cuando", "según", "desde", "hasta", "tras", "ce", "cette", "ces", "au", "aux", "dans", "pour", "par", "avec",
+    "sans", "et", "quand", "selon", "depuis", "après", "avant",
+}
 NAME_PARTICLES = {"de", "del", "van", "von", "der", "den", "al", "bin", "ibn", "da", "di", "du", "le", "la", "dos"}
 
 
@@ -69,28 +76,23 @@ class EntityExtractor:
         self.ner_chars = ner_chars
         self.use_spacy = use_spacy
         self.batch_size = batch_size
-        self._models: dict[str, object | None] = {}
+        self._pipelines: dict[str, object | None] = {}  # spaCy package name -> NER pipeline (None: not installed)
 
     def extract(self, articles: list[Article]) -> list[list[Entity]]:
         """Entities of each article (same order), read from its headline and first ``ner_chars`` characters."""
         texts = [self.ner_text(article) for article in articles]
         mentions: list[list[Mention]] = [[] for _ in articles]
-        by_model: dict[int, list[int]] = {}
+        batches: dict[int, tuple[object, list[int]]] = {}  # one nlp.pipe call per model
         for index, article in enumerate(articles):
-            nlp = self._model(article.lang) if self.use_spacy else None
+            nlp = self.pipeline(article.lang) if self.use_spacy else None
             if nlp is None:
                 mentions[index] = capitalised_phrases(texts[index])
             else:
-                by_model.setdefault(id(nlp), []).append(index)
-        for indexes in by_model.values():
-            nlp = self._model(articles[indexes[0]].lang)
+                batches.setdefault(id(nlp), (nlp, []))[1].append(index)
+        for nlp, indexes in batches.values():
             docs = nlp.pipe((texts[i] for i in indexes), batch_size=self.batch_size)
             for index, doc in zip(indexes, docs):
-                mentions[index] = [
-                    Mention(repair_hyphenated(doc.text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
-                    for ent in doc.ents
-                    if ent.label_ in LABELS
-                ]
+                mentions[index] = spacy_mentions(doc)
         return [merge_mentions(found) for found in mentions]
 
     def ner_text(self, article: Article) -> str:
@@ -100,27 +102,37 @@ class EntityExtractor:
             body = body[len(article.title) :].lstrip()
         return f"{article.title}\n{body[: self.ner_chars]}" if article.title else body[: self.ner_chars]
 
-    def _model(self, lang: str | None):
-        """The spaCy pipeline for ``lang`` with only NER kept, or ``None`` when there is none."""
-        if lang not in self._models:
-            self._models[lang] = next(
-                (nlp for nlp in map(_load_ner, SPACY_MODELS.get(lang or "", ())) if nlp is not None), None
-            )
-        return self._models[lang]
+    def pipeline(self, lang: str | None):
+        """The spaCy NER pipeline for ``lang``, or ``None`` when no model for it is installed."""
+        for package in SPACY_MODELS.get(lang or "", ()):
+            if package not in self._pipelines:
+                self._pipelines[package] = _load_ner(package)
+            if self._pipelines[package] is not None:
+                return self._pipelines[package]
+        return None
 
 
 def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it)."""
-    try:
-        module = importlib.import_module(package)
-    except ImportError:
-        return None
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
+        try:
+            module = importlib.import_module(package)  # reads the model's meta, hence inside the filter
+        except ImportError:
+            return None
         nlp = module.load(exclude=NOT_NER_COMPONENTS)
     if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listeners:
         nlp.remove_pipe("tok2vec")
     return nlp
+
+
+def spacy_mentions(doc) -> list[Mention]:
+    """The entity spans of a spaCy doc that can be names, with person names cut at a hyphen made whole."""
+    return [
+        Mention(repair_hyphenated(doc.text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
+        for ent in doc.ents
+        if ent.label_ in LABELS
+    ]
 
 
 def repair_hyphenated(text: str, start: int, end: int, label: str) -> str:
@@ -134,22 +146,36 @@ def repair_hyphenated(text: str, start: int, end: int, label: str) -> str:
 
 
 _LOWERCASE_PREFIX = re.compile(r"^[a-z]+-(?=[A-Z])")  # "anti-Seoul", "pro-Kremlin"
+_ELIDED_ARTICLE = re.compile(r"^[LlDd]['’](?=\w)")  # "L'Égypte", "d'Alger"
 
 
-def clean_name(name: str, label: str) -> str:
-    """Strip quotes, possessive 's, "anti-" prefixes, leading articles and (for people) titles and honorifics."""
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLES
+
+
+def clean_name(name: str, label: str) -> tuple[str, str]:
+    """Strip quotes, possessive 's, "anti-"/"l'" prefixes, leading articles and function words, and titles.
+
+    A name that followed a title ("Presidente Hosni Mubarak", "Tulsa Police Officer Leland Ashley") is a
+    person's whatever the model said, so the label returned may change to PERSON.
+    """
     words = name.replace("\n", " ").strip(" \t\"'“”‘’«»()[],;:").split()
     while words and words[0].lower() in ARTICLES and (
         words[0].islower() or (len(words) > 1 and words[1].islower()) or (words[0] == "The" and len(words) > 2)
     ):
         words = words[1:]  # "the Winter Olympics", "La manifestación", "The New York Times"; not "Los Angeles"
+    while words and words[0].lower() in FUNCTION_WORDS:
+        words = words[1:]  # "En otro tuit", "Este vídeo": sentence openers swept into a span
     if words:
-        words[0] = _LOWERCASE_PREFIX.sub("", words[0])
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES and (label == "PERSON" or words[0].islower()):
-        words = words[1:]
+        words[0] = _ELIDED_ARTICLE.sub("", _LOWERCASE_PREFIX.sub("", words[0]))
+    titles = [index for index, word in enumerate(words[:-1]) if _is_title(word)]
+    if titles:
+        rest = words[titles[-1] + 1 :]
+        if label == "PERSON" or words[titles[-1]].islower() or (len(rest) > 1 and all(w[:1].isupper() for w in rest)):
+            words, label = rest, "PERSON"
     if words:
         words[-1] = POSSESSIVE.sub("", words[-1])
-    return " ".join(words).strip(" -.,\"'“”‘’«»")
+    return " ".join(words).strip(" -.,\"'“”‘’«»"), label
 
 
 def is_junk(name: str) -> bool:
@@ -169,8 +195,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """Clean mentions, merge spelling variants and partial person names, and count mentions per entity."""
     groups: dict[str, list[tuple[str, str, int]]] = {}  # key -> [(surface, label, start)]
     for mention in mentions:
-        label = LABELS.get(mention.label, "MISC")
-        name = clean_name(mention.text, label)
+        name, label = clean_name(mention.text, LABELS.get(mention.label, "MISC"))
         if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
             continue
         groups.setdefault(entity_key(name), []).append((name, label, mention.start))
@@ -195,8 +220,9 @@ def _resolve_partial_names(groups: dict[str, list[tuple[str, str, int]]]) -> dic
     introduces a person by full name and then refers to them by surname.
     """
     people = {key: members for key, members in groups.items() if any(label == "PERSON" for _, label, _ in members)}
+    maybe_people = [key for key, members in groups.items() if {label for _, label, _ in members} <= {"PERSON", "MISC"}]
     resolved = {}
-    for short in people:
+    for short in maybe_people:  # "Roberson" (MISC from the fallback) after "Officer Jillian Roberson"
         short_words = short.split()
         candidates = [
             key for key in people
@@ -221,12 +247,12 @@ _UPPER = "".join(chr(code) for code in range(0x500) if chr(code).isupper())  # L
 _CONNECTORS = sorted(NAME_PARTICLES | {"of", "y"}, key=len, reverse=True)
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Det|Prof|Sr|Sra|M)\."
 _NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|[{_UPPER}][\w'’-]*)"
-# capitalised words on one line, joined by single spaces, optionally through particles ("Bank of America")
-_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t](?:(?:{'|'.join(_CONNECTORS)})[ \t])?{_NAME_WORD})*")
-_SENTENCE_STARTERS = {
-    "the", "a", "an", "in", "on", "at", "for", "but", "and", "he", "she", "it", "they", "we", "this", "that",
-    "el", "la", "los", "las", "en", "un", "una", "le", "les", "il", "elle", "ils", "une", "des", "dans",
-} | {day for days in WEEKDAYS.values() for day in days} | {"updated", "posted", "published", "photo", "video"}
+# capitalised words joined by single spaces, optionally through particles ("Bank of America")
+_CAPITALISED_RUN = re.compile(rf"{_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
+_SENTENCE_STARTERS = (
+    ARTICLES | FUNCTION_WORDS | {"il", "elle", "ils", "lo", "gli", "der", "die", "das", "o", "os", "as"}
+    | {day for days in WEEKDAYS.values() for day in days} | {"updated", "posted", "published", "photo", "video"}
+)
 
 
 def capitalised_phrases(text: str) -> list[Mention]:
@@ -235,19 +261,15 @@ def capitalised_phrases(text: str) -> list[Mention]:
     for run in _CAPITALISED_RUN.finditer(text):
         for start, name in _split_at_titles(run.start(), run.group()):
             words = name.split()
-            at_sentence_start = start == 0 or text[:start].rstrip()[-1:] in '.!?\n"“:'
+            at_sentence_start = start == 0 or text[max(0, start - 8) : start].rstrip(" \t")[-1:] in '.!?\n"“:'
             if words[0].lower() in _SENTENCE_STARTERS:
                 start, words = start + len(words[0]) + 1, words[1:]
             elif at_sentence_start and len(words) == 1:
                 continue  # a lone capitalised word opening a sentence is usually not a name
             if words:
-                label = "PER" if words[0].lower().rstrip(".") in TITLES and len(words) > 1 else "MISC"
+                label = "PER" if _is_title(words[0]) and len(words) > 1 else "MISC"
                 mentions.append(Mention(" ".join(words), label, start))
     return mentions
-
-
-def _is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in TITLES
 
 
 def _split_at_titles(start: int, run: str) -> list[tuple[int, str]]:

@@ -27,13 +27,14 @@ class Understander:
 
     @cached_property
     def embedder(self) -> Embedder | None:
+        """The configured embedder, created on first use (``None`` when embeddings are off)."""
         return make_embedder(self.config.embedder)
 
     def understand(self, articles: list[Article]) -> None:
-        """Enrich ``articles`` in place (a language already set is kept); the whole batch goes through each model once."""
+        """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once."""
         for article in articles:
             if article.lang is None:
-                article.lang = self.language_detector.detect(f"{article.title}\n{article.text}")
+                article.lang = self.language_detector.detect(f"{article.title}\n{article.text[:1000]}")
             article.mentioned_dates = self._dates(article)
         for article, entities in zip(articles, self.entity_extractor.extract(articles)):
             article.entities = entities
@@ -50,11 +51,15 @@ class Understander:
         return f"{article.title}\n{body[: self.embed_chars]}".strip()
 
     def _dates(self, article: Article):
-        """Days mentioned, resolved against the publication date; without one, a dateline date comes first."""
+        """Days mentioned, resolved against the publication date; without one, the dateline's date comes first."""
         reference = article.published
         dateline = None
         if reference is None:
             dateline = published_from_text(article.text, article.lang)
             reference = dateline
         days = [mention.date for mention in mentioned_dates(article.text, reference, article.lang)]
-        return [dateline, *days] if dateline is not None else days
+        if dateline is not None:
+            if dateline in days:
+                days.remove(dateline)  # the dateline is itself a full date of the text: count it once
+            days.insert(0, dateline)
+        return days

@@ -7,9 +7,10 @@ the stop is a known abbreviation of the language or an initial.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass
 
 ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -29,7 +30,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 """Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence."""
 
-_SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[¿¡]?[\w\d])""")
+_SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[¿¡]?\s?\w)""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -69,11 +70,19 @@ def stopwords(lang: str | None) -> frozenset[str]:
     code = _base_lang(lang)
     if not code.isalpha():
         return frozenset()
-    try:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-    except ImportError:
+    # load only the list's own file: importing the ``spacy`` package itself takes seconds
+    spacy_spec = importlib.util.find_spec("spacy")
+    if spacy_spec is None or not spacy_spec.submodule_search_locations:
         return frozenset()
-    return frozenset(word.lower() for word in getattr(module, "STOP_WORDS", ()))
+    path = Path(spacy_spec.submodule_search_locations[0]) / "lang" / code / "stop_words.py"
+    if not path.is_file():
+        return frozenset()
+    namespace: dict = {}
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    except Exception:  # a list that is not plain data: degrade to no stop words rather than fail
+        return frozenset()
+    return frozenset(word.lower() for word in namespace.get("STOP_WORDS", ()))
 
 
 def tokenize(text: str, lang: str | None = None, stop_words: frozenset[str] | None = None) -> list[str]:

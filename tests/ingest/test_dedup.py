@@ -100,7 +100,11 @@ def test_exact_duplicates_against_store_and_within_batch():
         article("d", SAME_TOPIC.lower()),
     ]
     assert exact_duplicates(batch, {}) == {"b": "a", "d": "c"}
-    assert exact_duplicates(batch, {content_hash(SAME_TOPIC): "stored-1"}) == {"b": "a", "c": "stored-1", "d": "stored-1"}
+    assert exact_duplicates(batch, {content_hash(SAME_TOPIC): "stored-1"}) == {
+        "b": "a",
+        "c": "stored-1",
+        "d": "stored-1",
+    }
 
 
 @pytest.mark.skipif(

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,18 @@ from storyline.model import Article, InputError
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 FLOOD_PARAGRAPHS = [
-    "The River Elbe rose above nine metres in Dresden on Wednesday, forcing thousands of residents to leave "
-    "their homes as authorities scrambled to reinforce flood barriers along the historic old town.",
-    "Officials said the water level was expected to peak overnight, surpassing the record set during the floods "
-    "of 2002, when large parts of the city were submerged.",
-    '"We are doing everything we can to protect the city centre," Mayor Helma Orosz told reporters, adding that '
-    "soldiers had been deployed to fill sandbags along the river banks.",
+    (
+        "The River Elbe rose above nine metres in Dresden on Wednesday, forcing thousands of residents to leave "
+        "their homes as authorities scrambled to reinforce flood barriers along the historic old town."
+    ),
+    (
+        "Officials said the water level was expected to peak overnight, surpassing the record set during the floods "
+        "of 2002, when large parts of the city were submerged."
+    ),
+    (
+        '"We are doing everything we can to protect the city centre," Mayor Helma Orosz told reporters, adding that '
+        "soldiers had been deployed to fill sandbags along the river banks."
+    ),
 ]
 
 NEWS_PAGE = f"""<!DOCTYPE html>
@@ -80,11 +87,22 @@ ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 JSONL_ROWS = [
-    {"id": "kor-1", "title": "North Korea willing to hold talks with US", "published": "2018-02-25",
-     "url": "https://www.bbc.co.uk/news/world-asia-43188674", "lang": "en", "event": "e1", "storyline": "s1",
-     "text": "North Korea is willing to hold talks with the US, Pyongyang's delegate to the Winter Olympics has said."},
-    {"id": 42, "published": "2018-01-09T10:20:00+09:00", "lang": "en-US",
-     "text": "North Korea to send team to Olympics in South Korea\nNorth Korea has agreed to send a delegation."},
+    {
+        "id": "kor-1",
+        "title": "North Korea willing to hold talks with US",
+        "published": "2018-02-25",
+        "url": "https://www.bbc.co.uk/news/world-asia-43188674",
+        "lang": "en",
+        "event": "e1",
+        "storyline": "s1",
+        "text": "North Korea is willing to hold talks with the US, Pyongyang's delegate to the Winter Olympics has said.",
+    },
+    {
+        "id": 42,
+        "published": "2018-01-09T10:20:00+09:00",
+        "lang": "en-US",
+        "text": "North Korea to send team to Olympics in South Korea\nNorth Korea has agreed to send a delegation.",
+    },
 ]
 
 
@@ -143,7 +161,9 @@ def test_csv_and_tsv_with_header(tmp_path):
         "utf-8",
     )
     tsv_path = tmp_path / "wire.tsv"
-    tsv_path.write_text("title\ttext\nFires in Valparaíso\tA huge fire swept through the hills of Valparaíso.\n", "utf-8")
+    tsv_path.write_text(
+        "title\ttext\nFires in Valparaíso\tA huge fire swept through the hills of Valparaíso.\n", "utf-8"
+    )
     (quake, markets, fire), errors = articles_and_errors(read_inputs([str(csv_path), str(tsv_path)]))
     assert errors == []
     assert quake.id == "ap-1" and quake.title == "Quake hits Chile" and quake.origin == f"{csv_path}:2"
@@ -179,11 +199,19 @@ def write_warc(path: Path, pages: list[tuple[str, str, bytes, str]]) -> None:
     """Write response records (url, content type, payload, WARC date) and a request record, as a crawler would."""
     with open(path, "wb") as stream:
         writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
-        writer.write_record(writer.create_warc_record("https://news.example.org/", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://news.example.org/", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            )
+        )
         for url, content_type, payload, date in pages:
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(payload), http_headers=headers, warc_headers_dict={"WARC-Date": date}
+                url,
+                "response",
+                payload=io.BytesIO(payload),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": date},
             )
             writer.write_record(record)
 
@@ -196,11 +224,24 @@ def test_warc_gz_responses_become_articles(tmp_path):
         "<p>The district administration said the crest was expected to reach the town later in the night.</p></body></html>"
     )
     path = tmp_path / "CC-NEWS-20130606.warc.gz"
-    write_warc(path, [
-        ("https://www.dailyplanet.example.com/a", "text/html; charset=utf-8", NEWS_PAGE.encode(), "2013-06-06T01:00:00Z"),
-        ("https://www.dailyplanet.example.com/robots.txt", "text/plain", b"User-agent: *\nDisallow:", "2013-06-06T01:00:01Z"),
-        ("https://elbe.example.de/b", "text/html", undated_page.encode(), "2013-06-07T03:00:00Z"),
-    ])
+    write_warc(
+        path,
+        [
+            (
+                "https://www.dailyplanet.example.com/a",
+                "text/html; charset=utf-8",
+                NEWS_PAGE.encode(),
+                "2013-06-06T01:00:00Z",
+            ),
+            (
+                "https://www.dailyplanet.example.com/robots.txt",
+                "text/plain",
+                b"User-agent: *\nDisallow:",
+                "2013-06-06T01:00:01Z",
+            ),
+            ("https://elbe.example.de/b", "text/html", undated_page.encode(), "2013-06-07T03:00:00Z"),
+        ],
+    )
     (dated, undated), errors = articles_and_errors(read_inputs([str(path)]))
     assert errors == []
     assert dated.url == "https://www.dailyplanet.example.com/a" and dated.published == dt.date(2013, 6, 5)
@@ -342,7 +383,9 @@ def test_encodings_latin1_detected_and_garbage_rejected(tmp_path):
 
 def test_html_without_article_text(tmp_path):
     path = tmp_path / "broken.html"
-    path.write_text("<html><head><title>Loading…</title><script>window.location='/app'</script></head><body><div id=app>", "utf-8")
+    path.write_text(
+        "<html><head><title>Loading…</title><script>window.location='/app'</script></head><body><div id=app>", "utf-8"
+    )
     (error,) = read_inputs([str(path)])
     assert error == InputError(str(path), "no article text could be extracted from the HTML")
 
@@ -373,11 +416,13 @@ def test_truncated_gzip_keeps_what_was_read(tmp_path):
     data = gzip.compress(("\n".join(json.dumps(r) for r in JSONL_ROWS) + "\n").encode() * 1)
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) - 12])
-    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    _, errors = articles_and_errors(read_inputs([str(path)]))
     assert len(errors) == 1 and errors[0].origin == str(path) and "EOFError" in errors[0].reason
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seeds not found beside the repository (../shared/seeds)")
+@pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(), reason="shared seeds not found beside the repository (../shared/seeds)"
+)
 def test_seed_articles():
     seeds = SHARED / "seeds"
     (talks, olympics), errors = articles_and_errors(read_inputs([str(seeds / "seeds.jsonl")]))
@@ -387,3 +432,12 @@ def test_seed_articles():
     texts = [next(read_inputs([str(seeds / f"{a.id}.txt")])) for a in (talks, olympics)]
     assert [t.title for t in texts] == [talks.title, olympics.title]
     assert "Kim Yong-chol" in texts[0].text and "Panmunjom" in texts[1].text
+
+
+def test_stdin_pipe_without_peek_streams_jsonl():
+    read_end, write_end = os.pipe()
+    with open(write_end, "wb") as writer:
+        writer.write(("\n".join(json.dumps(row) for row in JSONL_ROWS) + "\n").encode())
+    with open(read_end, "rb", buffering=0) as raw_pipe:  # an unbuffered pipe has no peek()
+        articles = list(read_inputs(["-"], stdin=raw_pipe))
+    assert [(a.id, a.origin) for a in articles] == [("kor-1", "<stdin>:1"), ("42", "<stdin>:2")]

@@ -34,9 +34,10 @@ def test_yearless_date_far_after_the_reference_belongs_to_the_year_before():
 
 
 def test_relative_days_resolve_against_the_reference():
-    assert days("Police said on Saturday that the suspect fled yesterday.", lang="en") == [D(2018, 1, 6), D(2018, 1, 9)]
-    assert days("El sábado hubo protestas y ayer la policía detuvo a dos personas.", lang="es") == [D(2018, 1, 6), D(2018, 1, 9)]
-    assert days("Samedi, des manifestants ont défilé ; hier, le ministre a parlé.", lang="fr") == [D(2018, 1, 6), D(2018, 1, 9)]
+    saturday_and_yesterday = [D(2018, 1, 6), D(2018, 1, 9)]
+    assert days("Police said on Saturday that the suspect fled yesterday.", lang="en") == saturday_and_yesterday
+    assert days("El sábado hubo protestas y ayer la policía detuvo a dos personas.", lang="es") == saturday_and_yesterday
+    assert days("Samedi, des manifestants ont défilé ; hier, le ministre a parlé.", lang="fr") == saturday_and_yesterday
     # the same weekday as the reference is the reference day ("said on Wednesday", published Wednesday)
     assert days("The minister said on Wednesday.", lang="en") == [WEDNESDAY]
 

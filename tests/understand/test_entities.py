@@ -77,10 +77,10 @@ def test_spanish_names_and_places(extractor):
 def test_other_languages_fall_back_to_capitalised_phrases(extractor):
     entities = entities_of(
         extractor,
-        "Nordkorea schickt Delegation nach Pyeongchang",
-        "Der Machthaber Kim Jong Un hat eine Delegation zu den Spielen in Pyeongchang geschickt, "
-        "teilte das Ministerium in Seoul mit.",
-        "de",
+        "La Corea del Nord invia una delegazione a Pyeongchang",
+        "Il leader Kim Jong Un ha inviato una delegazione a Pyeongchang, "
+        "ha comunicato il ministero a Seoul.",
+        "it",
     )
     assert {"Kim Jong Un", "Pyeongchang", "Seoul"} <= set(entities)
     assert entities["Pyeongchang"].count == 2
@@ -109,14 +109,18 @@ def test_headline_is_read_once_and_only_the_leading_characters():
         title="Fire in Lyon",
         text="Fire in Lyon\nFirefighters in Lyon fought the blaze all night. Later the mayor of Grenoble arrived.",
     )
-    assert extractor.ner_text(article) == "Fire in Lyon\nFirefighters in Lyon fought the blaze all ni"
+    assert extractor.ner_text(article) == "Fire in Lyon\nFirefighters in Lyon fought the blaze al"
     (entities,) = extractor.extract([article])
     assert [(e.name, e.count) for e in entities] == [("Lyon", 2)]
 
 
 def test_spelling_variants_share_one_entity():
     entities = merge_mentions(
-        [Mention("Kim Jong-un", "PERSON", 0), Mention("Kim Jong Un", "PERSON", 50), Mention("KIM JONG UN", "PERSON", 90)]
+        [
+            Mention("Kim Jong-un", "PERSON", 0),
+            Mention("Kim Jong Un", "PERSON", 50),
+            Mention("KIM JONG UN", "PERSON", 90),
+        ]
     )
     assert [(e.name, e.count) for e in entities] == [("Kim Jong-un", 3)]
     assert entities[0].key == entity_key("Kim Jong Un")
@@ -139,5 +143,25 @@ def test_junk_mentions_are_dropped():
 
 
 def test_capitalised_phrases_skip_sentence_openers_and_split_at_titles():
-    found = [(m.text, m.label) for m in capitalised_phrases("The police said South Korean President Moon Jae-in met Kim.")]
+    text = "The police said South Korean President Moon Jae-in met Kim."
+    found = [(m.text, m.label) for m in capitalised_phrases(text)]
     assert found == [("South Korean", "MISC"), ("President Moon Jae-in", "PER"), ("Kim", "MISC")]
+
+
+def test_titles_make_people_and_sentence_openers_are_stripped():
+    entities = merge_mentions(
+        [
+            Mention("Presidente Hosni Mubarak", "ORG", 0),
+            Mention("Tulsa Police Officer Leland Ashley", "MISC", 30),
+            Mention("L'Égypte", "MISC", 70),
+            Mention("En otro tuit", "MISC", 80),
+            Mention("General Motors", "ORG", 100),
+            Mention("Mubarak", "PER", 120),
+        ]
+    )
+    assert [(e.name, e.label, e.count) for e in entities] == [
+        ("Hosni Mubarak", "PERSON", 2),
+        ("Leland Ashley", "PERSON", 1),
+        ("Égypte", "MISC", 1),
+        ("General Motors", "ORG", 1),
+    ]

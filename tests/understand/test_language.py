@@ -4,7 +4,7 @@ from storyline.understand import LanguageDetector, detect_language
 def test_detects_english_french_spanish_news_sentences():
     detector = LanguageDetector()
     assert detector.detect("North Korea has agreed to send a delegation to next month's Winter Olympics.") == "en"
-    assert detector.detect("La Corée du Nord a accepté d'envoyer une délégation aux Jeux olympiques d'hiver.") == "fr"
+    assert detector.detect("La Corée du Nord a accepté d'envoyer une délégation aux Jeux olympiques.") == "fr"
     assert detector.detect("Corea del Norte enviará una delegación a los Juegos Olímpicos de Invierno.") == "es"
     assert detector.detect("Nordkorea schickt eine Delegation zu den Olympischen Winterspielen.") == "de"
 

@@ -1,0 +1,114 @@
+"""Run the whole benchmark suite and write the report: ``python -m benchmarks.run --out docs/benchmarks.md``.
+
+For each data set and system: tune the system's grid in one process (peers only), measure the best setting in a
+fresh process, then optionally push the 200,000-article scaling stream through Storyline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import json
+from pathlib import Path
+
+from benchmarks.datasets import DATASETS, DEFAULT_DATA_DIR, load_dataset
+from benchmarks.harness import REPO_ROOT, SYSTEM_NAMES, Job, make_system, run_isolated
+from benchmarks.report import environment, write_report
+from benchmarks.scaling import plot_scaling, write_scaling_stream
+
+QUICK_ARTICLES = 40  # --quick keeps whole gold clusters up to about this many articles per set
+DEFAULT_CACHE = Path.home() / ".cache" / "storyline-benchmarks"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def benchmark(system: str, dataset: str, data_dir: Path, limit: int | None, cache_dir: Path,
+              timeout: float | None) -> dict:
+    """Tune (if the system has a grid) then measure one system on one data set; errors are recorded, not raised."""
+    grid = make_system(system).grid(load_dataset(dataset, data_dir, limit))
+    record: dict = {"system": system, "dataset": dataset, "params": grid[0], "grid": []}
+    if len(grid) > 1:
+        log(f"  tuning {system} on {dataset}: {len(grid)} settings")
+        sweep = run_isolated(Job(system, dataset, grid, str(data_dir), limit, str(cache_dir)), timeout)
+        if sweep.get("error"):
+            return {**record, "error": sweep["error"]}
+        record["grid"] = [{"params": p["params"], "scores": p["scores"]} for p in sweep["points"]]
+        record["params"] = max(sweep["points"], key=lambda p: p["scores"]["bcubed_f1"])["params"]
+    log(f"  measuring {system} on {dataset} with {record['params'] or 'its fixed setting'}")
+    measured = run_isolated(Job(system, dataset, [record["params"]], str(data_dir), limit), timeout)
+    if measured.get("error"):
+        return {**record, "error": measured["error"]}
+    point = measured["points"][0]
+    return {**record, "level": measured["level"], "articles": measured["articles"], "scores": point["scores"],
+            "seconds": point["seconds"], "articles_per_second": point["articles_per_second"],
+            "peak_rss_mb": measured["peak_rss_mb"], "rss_before_mb": measured["rss_before_mb"]}
+
+
+def scaling(out: Path, articles: int, data_dir: Path, fast: bool, batch_size: int, max_seconds: float | None,
+            timeout: float | None) -> dict:
+    """Write the scaling stream to a temporary folder, ingest it in a fresh process, plot the checkpoints."""
+    description = (f"A stream of {articles:,} articles: time-shifted copies of all shared corpora "
+                   f"(see `benchmarks/scaling.py`), ingested into a file database in batches of {batch_size:,} "
+                   f"with the {'fast' if fast else 'default'} configuration.")
+    with tempfile.TemporaryDirectory(prefix="storyline-scaling-") as folder:
+        stream, db, result = Path(folder) / "stream.jsonl", Path(folder) / "scaling.db", Path(folder) / "result.json"
+        write_scaling_stream(stream, articles, data_dir)
+        command = [sys.executable, "-m", "benchmarks.scaling", "run", str(stream), str(db), str(result),
+                   "--batch-size", str(batch_size), *(["--fast"] if fast else []),
+                   *(["--max-seconds", str(max_seconds)] if max_seconds else [])]
+        try:
+            finished = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"description": description, "error": f"timed out after {timeout:.0f} s"}
+        if not result.exists():
+            tail = " | ".join(finished.stderr.strip().splitlines()[-5:])
+            return {"description": description, "error": f"exited with {finished.returncode}: {tail}"}
+        checkpoints = json.loads(result.read_text())
+    png = plot_scaling(checkpoints, out.with_name(out.stem + "-scaling.png"))
+    return {"description": description, "articles": articles, "checkpoints": checkpoints, "plot": png.name}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"), help="markdown report; JSON goes beside it")
+    parser.add_argument("--systems", default=",".join(SYSTEM_NAMES), help=f"comma-separated, from {', '.join(SYSTEM_NAMES)}")
+    parser.add_argument("--datasets", default=",".join(DATASETS), help=f"comma-separated, from {', '.join(DATASETS)}")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--quick", action="store_true", help=f"tiny slices (~{QUICK_ARTICLES} articles a set), tiny scaling run")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="embedding cache used while tuning BERTopic")
+    parser.add_argument("--scaling-articles", type=int, default=200_000, help="0 skips the scaling run")
+    parser.add_argument("--scaling-batch", type=int, default=5000)
+    parser.add_argument("--scaling-fast", action="store_true", help="scale with the fast configuration")
+    parser.add_argument("--scaling-max-seconds", type=float, help="stop the scaling run after this long")
+    parser.add_argument("--timeout", type=float, help="seconds allowed for each process")
+    parser.add_argument("--note", action="append", default=[], help="a line for the report's header, e.g. about load")
+    args = parser.parse_args(argv)
+
+    systems, datasets = args.systems.split(","), args.datasets.split(",")
+    for name in systems:
+        make_system(name)  # fail before hours of work on a misspelt name
+    for name in datasets:
+        if name not in DATASETS:
+            parser.error(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+    limit = QUICK_ARTICLES if args.quick else None
+    results = []
+    for dataset in datasets:
+        log(f"{dataset}:")
+        for system in systems:
+            results.append(benchmark(system, dataset, args.data_dir, limit, args.cache_dir, args.timeout))
+            log(f"  -> {results[-1].get('error') or results[-1]['scores']['bcubed_f1']}")
+    scaled = None
+    if args.scaling_articles:
+        articles, batch = (300, 100) if args.quick else (args.scaling_articles, args.scaling_batch)
+        log(f"scaling: {articles} articles")
+        scaled = scaling(args.out, articles, args.data_dir, args.scaling_fast, batch, args.scaling_max_seconds, args.timeout)
+    markdown, data = write_report(args.out, results, environment(REPO_ROOT), scaled, args.note)
+    log(f"wrote {markdown} and {data}")
+
+
+if __name__ == "__main__":
+    main()

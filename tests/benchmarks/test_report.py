@@ -1,0 +1,38 @@
+import json
+
+from benchmarks.report import environment, render_markdown, write_report
+
+SCORES = {"bcubed_precision": 0.9, "bcubed_recall": 0.8, "bcubed_f1": 0.847, "ami": 0.7,
+          "gold_clusters": 50, "predicted_clusters": 60}
+
+
+def results():
+    return [
+        {"dataset": "gva", "level": "event", "articles": 5060, "system": "storyline-default", "params": {},
+         "scores": SCORES, "articles_per_second": 100.0, "peak_rss_mb": 900.0, "grid": []},
+        {"dataset": "gva", "level": "event", "articles": 5060, "system": "tfidf-stream",
+         "params": {"threshold": 0.2, "window_days": 7}, "scores": {**SCORES, "bcubed_f1": 0.861},
+         "articles_per_second": 400.0, "peak_rss_mb": 300.0,
+         "grid": [{"params": {"threshold": 0.2, "window_days": 7}, "scores": {"bcubed_f1": 0.861}},
+                  {"params": {"threshold": 0.3, "window_days": 7}, "scores": {"bcubed_f1": 0.80}}]},
+        {"dataset": "gva", "system": "bertopic-batch", "params": {}, "grid": [],
+         "error": "ModuleNotFoundError: No module named 'bertopic'"},
+    ]
+
+
+def test_markdown_has_a_row_per_system_with_speed_ratio_and_grid(tmp_path):
+    text = render_markdown(results(), environment(tmp_path))
+    assert "## gva — event level, 5060 articles" in text
+    assert "| tfidf-stream | threshold=0.2, window_days=7 | 0.900 | 0.800 | 0.861 | 0.700 | 60 (50) | 400.0 | 300 | 0.25× | – |" in text
+    assert "| bertopic-batch | not run: ModuleNotFoundError" in text
+    assert "threshold=0.2, window_days=7: 0.861; threshold=0.3, window_days=7: 0.800" in text
+
+
+def test_write_report_puts_json_beside_markdown(tmp_path):
+    markdown, data = write_report(tmp_path / "docs" / "benchmarks.md", results(), environment(tmp_path),
+                                  notes=["CPU shared with other jobs"])
+    assert data == tmp_path / "docs" / "benchmarks.json"
+    saved = json.loads(data.read_text())
+    assert saved["results"][1]["scores"]["bcubed_f1"] == 0.861
+    assert saved["environment"]["cores"] >= 1 and saved["environment"]["python"].startswith("3.")
+    assert "> CPU shared with other jobs" in markdown.read_text()

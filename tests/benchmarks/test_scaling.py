@@ -1,0 +1,62 @@
+import datetime as dt
+import json
+from collections import defaultdict
+
+import pytest
+
+from benchmarks.scaling import (plot_scaling, run_scaling, scaling_stream, shift_months, span_months,
+                                write_scaling_stream)
+
+
+def test_shift_months_clamps_to_month_end():
+    assert shift_months(dt.date(2016, 1, 31), 1) == dt.date(2016, 2, 29)
+    assert shift_months(dt.date(2013, 12, 5), 13) == dt.date(2015, 1, 5)
+
+
+def test_copies_have_fresh_ids_shifted_dates_and_the_same_cluster_structure(news_stream):
+    sources = news_stream.articles
+    rows = list(scaling_stream(sources, target=3 * len(sources) + 2))
+    assert len(rows) == 3 * len(sources) + 2
+    assert len({row["id"] for row in rows}) == len(rows)
+    months = span_months(sources)
+    by_copy = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_copy[index // len(sources)].append(row)
+    for copy, copied in by_copy.items():
+        for source, row in zip(sources, copied):
+            assert row["published"] == shift_months(source.published, copy * months).isoformat()
+            same_event = [other.id for other in sources if other.event == source.event]
+            copied_same_event = [r["id"] for r in copied if r["event"] == row["event"]]
+            assert len(copied_same_event) <= len(same_event)
+            if copy:
+                assert row["event"] == f"{source.event}#k{copy}"
+    # copies never overlap in time, so an event of one copy cannot absorb another copy's articles
+    assert max(r["published"] for r in by_copy[0]) < min(r["published"] for r in by_copy[1])
+
+
+def test_later_copies_vary_long_bodies_so_they_are_not_reprints(news_stream):
+    long_text = "Seoul and Pyongyang agreed to march together.\n" + " ".join(
+        f"Officials met for talks number {n} at the border village of Panmunjom." for n in range(12))
+    news_stream.articles[0].text = long_text
+    rows = list(scaling_stream(news_stream.articles[:1], target=3))
+    assert rows[0]["text"] == long_text
+    assert rows[1]["text"] != long_text and rows[1]["text"].startswith("Seoul and Pyongyang")
+    assert rows[1]["text"] != rows[2]["text"]
+
+
+def test_write_scaling_stream_writes_the_requested_count(shared_data, tmp_path):
+    path = tmp_path / "stream.jsonl"
+    assert write_scaling_stream(path, target=7500, data_dir=shared_data) == 7500
+    rows = [json.loads(line) for line in path.open()]
+    assert len({row["id"] for row in rows}) == 7500
+    assert any(row["id"].endswith("#k1") for row in rows)
+
+
+@pytest.mark.slow
+def test_run_scaling_reports_throughput_and_memory_per_batch(shared_data, tmp_path):
+    stream = tmp_path / "stream.jsonl"
+    write_scaling_stream(stream, target=60, data_dir=shared_data)
+    checkpoints = run_scaling(stream, tmp_path / "scaling.db", fast=True, batch_size=20)
+    assert [c["articles"] for c in checkpoints] == [20, 40, 60]
+    assert all(c["articles_per_second"] > 0 and c["peak_rss_mb"] >= c["rss_mb"] > 10 for c in checkpoints)
+    assert plot_scaling(checkpoints, tmp_path / "scaling.png").stat().st_size > 1000

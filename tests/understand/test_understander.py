@@ -1,0 +1,59 @@
+import datetime as dt
+
+import numpy as np
+
+from storyline.config import UnderstandConfig
+from storyline.model import Article
+from storyline.understand import Understander
+
+D = dt.date
+
+
+def test_fills_language_entities_dates_and_embedding(seeds):
+    for article in seeds:
+        article.lang = None
+    Understander().understand(seeds)
+    for article in seeds:
+        assert article.lang == "en"
+        assert {"kim jong un", "moon jae in", "pyongyang"} <= {entity.key for entity in article.entities}
+        assert article.embedding is not None and article.embedding.shape == (256,)
+    talks = next(a for a in seeds if a.published == D(2018, 1, 9))
+    assert talks.date == D(2018, 1, 9)
+    assert float(seeds[0].embedding @ seeds[1].embedding) > 0.5  # one storyline
+
+
+def test_undated_article_gets_its_dateline_first_and_relative_days_from_it():
+    article = Article(
+        id="fr-1",
+        title="Inondations à Paris",
+        text="Inondations à Paris\n9 janvier 2018\nLa Seine a débordé samedi et les quais sont fermés depuis hier.",
+    )
+    Understander(UnderstandConfig(ner=False, embedder="none")).understand([article])
+    assert article.lang == "fr"
+    assert article.mentioned_dates == [D(2018, 1, 9), D(2018, 1, 6), D(2018, 1, 8)]
+    assert article.date == D(2018, 1, 9)
+    assert article.embedding is None
+    assert {"Paris", "Seine"} <= {entity.name for entity in article.entities}
+
+
+def test_given_language_is_kept_and_spanish_text_is_read_as_spanish():
+    article = Article(
+        id="es-1",
+        title="Protesta en Damasco",
+        text="Decenas de personas protestaron el martes en Damasco contra el presidente Bashar Asad.",
+        published=D(2011, 3, 17),
+        lang="es",
+    )
+    Understander(UnderstandConfig(embedder="none")).understand([article])
+    assert article.lang == "es"
+    assert article.mentioned_dates == [D(2011, 3, 15)]
+    assert {"Damasco", "Bashar Asad"} <= {entity.name for entity in article.entities}
+
+
+def test_empty_batch_and_empty_article():
+    understander = Understander(UnderstandConfig(ner=False))
+    understander.understand([])
+    article = Article(id="empty", title="", text="")
+    understander.understand([article])
+    assert article.lang is None and article.entities == [] and article.mentioned_dates == []
+    assert article.embedding is not None and not np.isnan(article.embedding).any()
