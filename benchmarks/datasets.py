@@ -34,7 +34,7 @@ class BenchArticle:
     url: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict) -> "BenchArticle":
+    def from_row(cls, row: dict) -> BenchArticle:
         published = row.get("published")
         return cls(
             id=row["id"],
@@ -69,8 +69,7 @@ class Dataset:
     def write_jsonl(self, path: Path) -> Path:
         """Write the stream in its order, for systems that read files."""
         with open(path, "w", encoding="utf-8") as out:
-            for article in self.articles:
-                out.write(json.dumps(article.to_row(), ensure_ascii=False) + "\n")
+            out.writelines(json.dumps(article.to_row(), ensure_ascii=False) + "\n" for article in self.articles)
         return path
 
 

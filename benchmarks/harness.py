@@ -86,7 +86,7 @@ def run_isolated(job: Job, timeout: float | None = None) -> dict:
         job_path.write_text(json.dumps(asdict(job)))
         command = [sys.executable, "-m", "benchmarks.harness", str(job_path), str(result_path)]
         try:
-            finished = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+            finished = subprocess.run(command, check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return {"system": job.system, "dataset": job.dataset, "error": f"timed out after {timeout:.0f} s"}
         if not result_path.exists():
@@ -100,7 +100,7 @@ def main(job_path: str, result_path: str) -> None:
     job = Job(**json.loads(Path(job_path).read_text()))
     try:
         result = execute(job)
-    except Exception as error:  # reported in the benchmark table, e.g. Storyline not installed yet
+    except Exception as error:  # noqa: BLE001  reported in the benchmark table, e.g. Storyline not installed yet
         traceback.print_exc()
         result = {"system": job.system, "dataset": job.dataset, "error": f"{type(error).__name__}: {error}"}
     Path(result_path).write_text(json.dumps(result, default=str))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import os
 from pathlib import Path
@@ -235,7 +236,7 @@ class BertopicOnline:
         # per article, so embedding all at once is still causal; float64 keeps MiniBatchKMeans chunks one dtype
         embeddings = self.embedder.embed(texts).astype(np.float64)
         labels: list[int] = []
-        for start, end in zip(bounds, bounds[1:]):
+        for start, end in itertools.pairwise(bounds):
             model.partial_fit(texts[start:end], embeddings[start:end])
             labels.extend(int(topic) for topic in model.topics_)
         return labels

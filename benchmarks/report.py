@@ -30,7 +30,7 @@ def environment(repo: Path) -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
                                 check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], check=False, cwd=repo, capture_output=True, text=True).stdout.strip()
         commit += " (with uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown (not a git checkout or no commit yet)"
@@ -46,7 +46,7 @@ def environment(repo: Path) -> dict:
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "packages": versions,
     }
 
@@ -70,8 +70,8 @@ def dataset_table(rows: list[dict]) -> list[str]:
     """One markdown table: a line per system with scores, speed, memory and Storyline's speed ratio."""
     by_system = {row["system"]: row for row in rows}
     lines = [
-        "| system | setting | B³ P | B³ R | B³ F1 | AMI | clusters (gold) | articles/s | peak RSS MB "
-        "| default ÷ peer speed | fast ÷ peer speed |",
+        ("| system | setting | B³ P | B³ R | B³ F1 | AMI | clusters (gold) | articles/s | peak RSS MB "
+         "| default ÷ peer speed | fast ÷ peer speed |"),
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -110,12 +110,12 @@ def render_markdown(results: list[dict], env: dict, scaling: dict | None = None,
               "- packages: " + ", ".join(f"{k} {v}" for k, v in env["packages"].items() if v), ""]
     lines += [f"> {note}\n" for note in notes]
     lines += [
-              "Each system runs in its own fresh process: *articles/s* is articles over the wall time of the system's "
+              ("Each system runs in its own fresh process: *articles/s* is articles over the wall time of the system's "
               "whole run (model loading included, reading the data set excluded) and *peak RSS* is that process's "
               "`ru_maxrss`. Peers are tuned on each set (oracle grid search, listed under each table) and the best "
               "setting is then measured in a fresh process; Storyline runs its fixed default and fast configurations. "
               "B-cubed and AMI come from `storyline.evaluate.metrics.clustering_scores`; BERTopic's outliers count as "
-              "singletons.", ""]
+              "singletons."), ""]
     for dataset in dict.fromkeys(row["dataset"] for row in results):
         rows = [row for row in results if row["dataset"] == dataset]
         first = next((row for row in rows if not row.get("error")), {})

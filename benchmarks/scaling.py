@@ -18,10 +18,16 @@ import random
 import re
 import resource
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from benchmarks.datasets import DATASETS, DEFAULT_DATA_DIR, BenchArticle, load_dataset, stream_order
+from benchmarks.datasets import (
+    DATASETS,
+    DEFAULT_DATA_DIR,
+    BenchArticle,
+    load_dataset,
+    stream_order,
+)
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

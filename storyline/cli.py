@@ -86,8 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("evaluate", help="score the pipeline on a labelled JSONL file (fresh temporary database)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("evaluate", help="score the pipeline on a labelled JSONL file or folder (fresh temporary database)")
+    p.add_argument("file", type=Path, metavar="PATH", help="a JSONL file, or a folder whose articles.jsonl/docs.jsonl files form one stream")
     p.add_argument("--fast", action="store_true", help="use the fast configuration")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--json", action="store_true")
@@ -287,8 +287,6 @@ def cmd_evaluate(args) -> int:
     from storyline.config import FAST, Config
     from storyline.evaluate.runner import evaluate_file
 
-    if not args.file.is_file():
-        raise FileNotFoundError(f"no such file: {args.file}")
     result = evaluate_file(args.file, FAST if args.fast else Config(), progress=not args.no_progress)
     if args.json:
         _print_json(result)

@@ -30,15 +30,18 @@ class TrackConfig:
     """Event assignment and storyline linking. Calibrated once on ../shared/data, see docs."""
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
-    # weights of (terms, entities, dense, gap per window) and the score needed to join
-    event_weights: tuple[float, float, float, float] = (1.0, 0.5, 0.3, 0.2)
-    event_threshold: float = 0.45
-    event_merge_threshold: float = 0.55
+    # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title, bias)
+    same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -6.8)
+    event_threshold: float = 0.0  # join the best event when its log-odds are above this
+    event_merge_threshold: float = 3.0  # an article this sure of a second event merges the two
     event_window_days: int = 30
-    storyline_weights: tuple[float, float, float, float] = (0.6, 1.0, 0.3, 0.2)
-    storyline_threshold: float = 0.4
-    storyline_window_days: int = 120
-    max_active_events: int = 20000
+    max_active_articles: int = 50_000
+    # event -> storyline: weights of (terms, entities, actors, dense, gap per window) and the score needed
+    storyline_weights: tuple[float, ...] = (0.3, 0.0, 1.0, 0.3, 0.2)
+    storyline_threshold: float = 0.35
+    storyline_merge_threshold: float = 0.9  # two storylines this alike are one thread
+    storyline_window_days: int = 180
+    max_active_storylines: int = 20_000
 
 
 @dataclass(frozen=True)

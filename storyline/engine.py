@@ -27,6 +27,12 @@ TRACKER_STATE = "tracker"
 DEFAULT_DB = "storyline.db"
 
 
+def processing_order(article: Article) -> tuple:
+    """Undated articles first (they never leave the active window, so every dated article meets them),
+    then the dated ones in date order."""
+    return (article.date is not None, article.date or dt.date.min)
+
+
 def default_db() -> str:
     """``$STORYLINE_DB`` if set, else ``./storyline.db``."""
     return os.environ.get("STORYLINE_DB") or DEFAULT_DB
@@ -151,8 +157,9 @@ class Storyline:
                 originals.append(a)
         minhashes = self._mark_near_duplicates(originals, copies)
         originals = [a for a in originals if a.duplicate_of is None]
+        self._point_copies_at_originals(copies, set(stored_hashes.values()))
         self.understander.understand(originals)
-        originals.sort(key=lambda a: (a.date is None, a.date or dt.date.min))
+        originals.sort(key=processing_order)
         changes = self.tracker.track(originals)
         self._file_copies(copies, changes)
         with self.store.transaction():
@@ -176,6 +183,16 @@ class Storyline:
                 index.add(a.id, sig)
                 minhashes[a.id] = index.to_bytes(sig)
         return minhashes
+
+    def _point_copies_at_originals(self, copies: list[Article], stored_ids: set[str]) -> None:
+        """Make ``duplicate_of`` name an original, never another copy (an exact copy of a near-copy, say)."""
+        copy_of = {c.id: c.duplicate_of for c in copies}
+        stored_targets = stored_ids & set(copy_of.values())
+        if stored_targets:
+            copy_of.update({a.id: a.duplicate_of for a in self.store.get_articles(stored_targets) if a.duplicate_of})
+        for c in copies:
+            while c.duplicate_of in copy_of:
+                c.duplicate_of = copy_of[c.duplicate_of]
 
     def _file_copies(self, copies: list[Article], changes: TrackChanges) -> None:
         """A duplicate goes where its original went (original in this batch or already stored)."""

@@ -1,13 +1,15 @@
 """Run the real pipeline over a labelled JSONL file and score it against the gold labels.
 
 Articles go through ingest → understand → track exactly as in production, in publication order
-(undated ones after the dated, in file order), on a fresh temporary database; gold labels are
+(undated ones first, in file order; see ``engine.processing_order``), on a fresh temporary database; gold labels are
 read separately and used for scoring only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,21 +22,41 @@ from storyline.model import Article, InputError
 LEVELS = ("event", "storyline")
 
 
-def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, str | None]]]:
-    """Articles of a labelled JSONL file in publication order, and their gold labels by article id."""
+ARTICLE_FILES = ("articles.jsonl", "docs.jsonl")
+
+
+def labelled_files(path: str | Path) -> list[Path]:
+    """The file itself, or every ``articles.jsonl``/``docs.jsonl`` below a folder (one stream of several topics)."""
     path = Path(path)
+    if path.is_dir():
+        files = sorted(p for name in ARTICLE_FILES for p in path.rglob(name))
+        if not files:
+            raise FileNotFoundError(f"no {' or '.join(ARTICLE_FILES)} below {path}")
+        return files
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    return [path]
+
+
+def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, str | None]]]:
+    """Articles of a labelled JSONL file (or folder of them) in processing order, and gold labels by article id.
+
+    Records the reader rejects (empty text, a repeated id) are left out of the evaluation, with a note on stderr.
+    """
+    files = labelled_files(path)
     articles, gold = [], {}
-    for item in read_inputs([str(path)]):
+    for item in read_inputs([str(f) for f in files]):
         if isinstance(item, InputError):
-            raise ValueError(f"cannot evaluate on {path}: {item}")
+            print(f"storyline evaluate: skipped {item}", file=sys.stderr)
+            continue
         articles.append(item)
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                record = json.loads(line)
-                gold[str(record["id"])] = {level: record.get(level) for level in LEVELS}
-    order = {a.id: i for i, a in enumerate(articles)}
-    articles.sort(key=lambda a: (a.published is None, a.published or 0, order[a.id]))
+    for file in files:
+        with file.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    record = json.loads(line)
+                    gold.setdefault(str(record["id"]), {level: record.get(level) for level in LEVELS})
+    articles.sort(key=lambda a: (a.published is not None, a.published or dt.date.min))  # stable: file order among equals
     for a in articles:  # labels must not leak into the pipeline through metadata
         for level in LEVELS:
             a.metadata.pop(level, None)

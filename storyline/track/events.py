@@ -1,16 +1,18 @@
-"""Online event clustering: each article, in time order, joins the best-scoring active event or opens one.
+"""Online event clustering: each article, in time order, joins the event of its most similar recent
+article when the same-event model says so, or opens a new event.
 
-When an article makes its event look like another active event (two halves of one happening that
-began apart), the two merge: the older id survives and the younger one redirects to it.
+Linking to the nearest article (not to an event centroid) keeps a long-running event from drifting
+towards the generic story and swallowing look-alike happenings nearby. When an article links
+strongly to two events, they were halves of one happening and merge: the older id survives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storyline.track.features import ArticleFeatures, Profile, compare
+from storyline.track.features import ArticleFeatures, Profile
 from storyline.track.index import ActiveIndex
-from storyline.track.scoring import Weights
+from storyline.track.scoring import SameEventModel
 
 
 @dataclass
@@ -34,50 +36,46 @@ class EventAssignment:
 
 
 class EventClusterer:
-    """Single-pass clustering of articles into events over a sliding time window."""
+    """Nearest-neighbour event assignment over the articles of a sliding time window."""
 
-    def __init__(self, weights: Weights, threshold: float, window_days: int, max_active: int,
-                 merge_threshold: float | None = None) -> None:
-        self.weights = weights
+    def __init__(self, model: SameEventModel, threshold: float, merge_threshold: float,
+                 window_days: int, max_active: int) -> None:
+        self.model = model
         self.threshold = threshold
-        self.merge_threshold = threshold if merge_threshold is None else merge_threshold
-        self.window_days = window_days
-        self.active = ActiveIndex(window_days, max_active)
+        self.merge_threshold = merge_threshold
+        self.articles = ActiveIndex(window_days, max_active)  # article id -> ArticleFeatures
+        self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
         self._created = 0
 
     def assign_to_event(self, features: ArticleFeatures) -> EventAssignment:
-        """File the article under an active event (or a new one) and merge events it bridges."""
-        scored = self._score_candidates(features)
-        if not scored or scored[0][0] < self.threshold:
+        """File the article under the event of its best-matching recent article (or a new one)."""
+        best_by_event: dict[str, float] = {}
+        for other_id in self.articles.candidates(features.keys, features.embedding):
+            event_id = self.event_of.get(other_id)
+            if event_id is None:
+                continue
+            s = self.model.score(features, self.articles.items[other_id])
+            if s > best_by_event.get(event_id, float("-inf")):
+                best_by_event[event_id] = s
+        ranked = sorted(best_by_event.items(), key=lambda kv: kv[1], reverse=True)
+        if not ranked or ranked[0][1] < self.threshold:
             self._created += 1
             event = EventState(id=f"ev_{features.article_id}", storyline_id=None, seq=self._created)
             self.events[event.id] = event
             self._add(event, features)
             return EventAssignment(event.id, created=True)
-        best = self.events[scored[0][1]]
-        self._add(best, features)
+        event = self.events[ranked[0][0]]
         merged = []
-        for score, other_id in scored[1:]:
-            other = self.events.get(other_id)
-            if other is None or score < self.threshold * 0.75:
-                continue
-            s = self.weights.score(compare(other.profile, best.profile), self.window_days)
-            if s is not None and s >= self.merge_threshold:
-                survivor, absorbed = self._older_first(best, other)
-                self._merge(survivor, absorbed)
-                merged.append(absorbed)
-                best = survivor
-        return EventAssignment(best.id, created=False, merged=tuple(merged))
-
-    def _score_candidates(self, features: ArticleFeatures) -> list[tuple[float, str]]:
-        scored = []
-        for event_id in self.active.candidates(features):
-            s = self.weights.score(compare(features, self.active.profiles[event_id]), self.window_days)
-            if s is not None:
-                scored.append((s, event_id))
-        scored.sort(reverse=True)
-        return scored
+        for other_id, s in ranked[1:]:
+            if s < self.merge_threshold:
+                break
+            survivor, absorbed = self._older_first(event, self.events[other_id])
+            self._merge(survivor, absorbed)
+            merged.append(absorbed)
+            event = survivor
+        self._add(event, features)
+        return EventAssignment(event.id, created=False, merged=tuple(merged))
 
     def _older_first(self, a: EventState, b: EventState) -> tuple[EventState, EventState]:
         """The event that began first survives a merge (ties: the one created first)."""
@@ -88,15 +86,21 @@ class EventClusterer:
     def _add(self, event: EventState, features: ArticleFeatures) -> None:
         event.profile.add(features)
         event.article_ids.append(features.article_id)
-        self.active.put(event.id, event.profile)
+        self.event_of[features.article_id] = event.id
+        self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)
 
     def _merge(self, survivor: EventState, absorbed: EventState) -> None:
         survivor.profile.add(absorbed.profile)
         survivor.article_ids.extend(absorbed.article_ids)
-        self.active.remove(absorbed.id)
+        for article_id in absorbed.article_ids:
+            if article_id in self.event_of:
+                self.event_of[article_id] = survivor.id
         self.events.pop(absorbed.id, None)
-        self.active.put(survivor.id, survivor.profile)
 
     def retire_before(self, newest) -> list[EventState]:
-        """Forget events that fell out of the window; return them (their final state)."""
-        return [self.events.pop(i) for i in self.active.retire_before(newest) if i in self.events]
+        """Forget articles that fell out of the window, and events left with none; return those events."""
+        touched = set()
+        for article_id in self.articles.retire_before(newest):
+            touched.add(self.event_of.pop(article_id, None))
+        alive = set(self.event_of.values())
+        return [self.events.pop(e) for e in touched if e is not None and e not in alive and e in self.events]

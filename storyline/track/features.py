@@ -71,22 +71,27 @@ class DocumentFrequencies:
 
 @dataclass
 class ArticleFeatures:
-    """What the tracker compares: L2-normalised term and entity vectors, embedding and date."""
+    """What the tracker compares: L2-normalised term, headline, entity and actor vectors, names, embedding, date."""
 
     article_id: str
-    terms: SparseVector
-    entities: SparseVector
+    terms: SparseVector  # TF-IDF of the words and numbers
+    entities: SparseVector  # TF-IDF of entity keys and numbers (the specifics of a happening)
     embedding: np.ndarray | None
     date: object  # datetime.date | None
-    title: str = ""
+    title_terms: SparseVector = field(default_factory=dict)
+    actors: SparseVector = field(default_factory=dict)  # entity mention counts (log), no IDF: who and where it is about
+    people: frozenset = frozenset()  # keys of full personal names
+    places: frozenset = frozenset()
+    keys: tuple = ()  # selective keys to retrieve it by: entities and its rarest words
 
 
 class FeatureExtractor:
     """Turns understood articles into :class:`ArticleFeatures`, updating document frequencies as it goes."""
 
-    def __init__(self, text_chars: int = 4000, title_weight: int = 2) -> None:
+    def __init__(self, text_chars: int = 4000, title_weight: int = 2, rare_terms: int = 8) -> None:
         self.text_chars = text_chars
         self.title_weight = title_weight
+        self.rare_terms = rare_terms
         self.term_df = DocumentFrequencies()
         self.entity_df = DocumentFrequencies()
         self._stopwords: dict[str | None, frozenset[str]] = {}
@@ -101,33 +106,48 @@ class FeatureExtractor:
         if stop is None:
             stop = self._stopwords[article.lang] = stopwords(article.lang)
         terms = Counter(_term_id(t) for t in content_terms(body, stop))
-        for t in content_terms(article.title, stop)[:20]:
-            terms[_term_id(t)] += self.title_weight - 1
+        title_terms = Counter(_term_id(t) for t in content_terms(article.title, stop)[:20])
+        terms.update({t: (self.title_weight - 1) * c for t, c in title_terms.items()})
         self.term_df.add(terms)
-        entity_counts: Counter = Counter()
+        actors: Counter = Counter()
+        people, places = set(), set()
         for e in article.entities:
             if e.key:
-                entity_counts[e.key] += e.count
+                actors[e.key] += e.count
                 self.entity_names.setdefault(e.key, e.name)
+                if e.label == "PERSON" and " " in e.key:
+                    people.add(e.key)
+                elif e.label in ("GPE", "LOC", "FAC"):
+                    places.add(e.key)
+        entity_counts = Counter(actors)
         for number in _NUMBER.findall(_URL.sub(" ", body)):
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
                 entity_counts["#" + number.replace(",", "")] += 1
         self.entity_df.add(entity_counts)
+        term_vector = _weighted(terms, self.term_df)
+        rarest = sorted(term_vector, key=term_vector.get, reverse=True)[: self.rare_terms]
         return ArticleFeatures(
             article_id=article.id,
-            terms=_weighted(terms, self.term_df),
+            terms=term_vector,
             entities=_weighted(entity_counts, self.entity_df),
             embedding=article.embedding,
             date=article.date,
-            title=article.title,
+            title_terms=_weighted(title_terms, self.term_df),
+            actors=_unit({k: 1.0 + math.log(c) for k, c in actors.items()}),
+            people=frozenset(people),
+            places=frozenset(places),
+            keys=tuple(actors) + tuple(rarest),
         )
+
+
+def _unit(vec: SparseVector) -> SparseVector:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
 def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
     """Sublinear TF times IDF, L2-normalised."""
-    vec = {k: (1.0 + math.log(c)) * df.idf(k) for k, c in counts.items() if c > 0}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm else {}
+    return _unit({k: (1.0 + math.log(c)) * df.idf(k) for k, c in counts.items() if c > 0})
 
 
 @dataclass
@@ -136,15 +156,16 @@ class Profile:
 
     terms: SparseVector = field(default_factory=dict)
     entities: SparseVector = field(default_factory=dict)
+    actors: SparseVector = field(default_factory=dict)
     embedding: np.ndarray | None = None
     size: int = 0
     first_date: object = None
     last_date: object = None
-    _norms: tuple[float, float] | None = field(default=None, repr=False)
+    _norms: tuple[float, float, float] | None = field(default=None, repr=False)
 
     def add(self, f: ArticleFeatures | "Profile") -> None:
         """Fold an article's features (or another profile, on a merge) into this profile."""
-        for target, source in ((self.terms, f.terms), (self.entities, f.entities)):
+        for target, source in ((self.terms, f.terms), (self.entities, f.entities), (self.actors, f.actors)):
             for k, v in source.items():
                 target[k] = target.get(k, 0.0) + v
         if f.embedding is not None:
@@ -159,21 +180,20 @@ class Profile:
         self._norms = None
 
     @property
-    def norms(self) -> tuple[float, float]:
-        """L2 norms of the term and entity sums, cached until the next ``add``."""
+    def norms(self) -> tuple[float, float, float]:
+        """L2 norms of the term, entity and actor sums, cached until the next ``add``."""
         if self._norms is None:
-            self._norms = (
-                math.sqrt(sum(v * v for v in self.terms.values())),
-                math.sqrt(sum(v * v for v in self.entities.values())),
-            )
+            self._norms = tuple(math.sqrt(sum(v * v for v in vec.values()))
+                                for vec in (self.terms, self.entities, self.actors))
         return self._norms
 
-    def prune(self, max_terms: int) -> None:
-        """Keep only the heaviest terms so that long-lived profiles stay small."""
-        if len(self.terms) > max_terms:
-            keep = sorted(self.terms.items(), key=lambda kv: kv[1], reverse=True)[:max_terms]
-            self.terms = dict(keep)
-            self._norms = None
+    def prune(self, max_keys: int) -> None:
+        """Keep only the heaviest terms and entities so that long-lived profiles stay small."""
+        for name in ("terms", "entities", "actors"):
+            vec = getattr(self, name)
+            if len(vec) > max_keys:
+                setattr(self, name, dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:max_keys]))
+                self._norms = None
 
     def unit_embedding(self) -> np.ndarray | None:
         """The mean embedding direction, or ``None`` when no member had one."""
@@ -200,15 +220,17 @@ class Similarity:
 
     terms: float
     entities: float
+    actors: float
     dense: float | None
     gap_days: float | None
 
 
 def compare(item: ArticleFeatures | Profile, profile: Profile) -> Similarity:
-    """Term and entity cosines, dense cosine and the time gap between ``item`` and ``profile``."""
-    t_norm, e_norm = profile.norms
+    """Term, entity and actor cosines, dense cosine and the time gap between ``item`` and ``profile``."""
+    t_norm, e_norm, a_norm = profile.norms
     terms = cosine(item.terms, profile.terms, t_norm)
     entities = cosine(item.entities, profile.entities, e_norm)
+    actors = cosine(item.actors, profile.actors, a_norm)
     dense = None
     item_emb = item.unit_embedding() if isinstance(item, Profile) else item.embedding
     prof_emb = profile.unit_embedding()
@@ -220,4 +242,4 @@ def compare(item: ArticleFeatures | Profile, profile: Profile) -> Similarity:
             gap = min(gap, day_gap(item.last_date, profile.first_date, profile.last_date) or 0.0)
     else:
         gap = day_gap(item.date, profile.first_date, profile.last_date)
-    return Similarity(terms, entities, dense, gap)
+    return Similarity(terms, entities, actors, dense, gap)

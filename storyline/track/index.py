@@ -1,110 +1,118 @@
-"""Candidate retrieval over the *active* (recent) profiles, so per-article cost does not grow with the archive.
+"""Candidate retrieval over *active* (recent) items, so per-article cost does not grow with the archive.
 
-Candidates are the profiles sharing a selective entity with the query plus the nearest ones by
-embedding; profiles whose last date falls behind the stream by more than the window retire.
+Items are recent articles (for event assignment) or storyline profiles (for linking). Candidates
+are the items sharing a selective key with the query (an entity, a rare word) plus the nearest
+ones by embedding; items whose last date falls behind the stream by more than the window retire.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
-from storyline.track.features import ArticleFeatures, Profile
-
 
 class ActiveIndex:
-    """The recent event (or storyline) profiles, with entity postings and an embedding matrix."""
+    """Recent items by id, with postings of their keys and a matrix of their unit embeddings."""
 
     def __init__(self, window_days: int, max_active: int, dense_k: int = 10, max_postings: int = 300) -> None:
         self.window_days = window_days
         self.max_active = max_active
         self.dense_k = dense_k
         self.max_postings = max_postings
-        self.profiles: OrderedDict[str, Profile] = OrderedDict()  # least recently updated first
-        self._postings: dict[str, set[str]] = {}
+        self.items: OrderedDict[str, Any] = OrderedDict()  # least recently updated first
+        self._keys: dict[str, tuple] = {}
+        self._last_date: dict[str, dt.date | None] = {}
+        self._postings: dict[object, set[str]] = {}
         self._slots: dict[str, int] = {}
         self._slot_ids: list[str | None] = []
+        self._free: list[int] = []
         self._matrix: np.ndarray | None = None
 
     def __contains__(self, id: str) -> bool:
-        return id in self.profiles
+        return id in self.items
 
     def __len__(self) -> int:
-        return len(self.profiles)
+        return len(self.items)
 
-    def put(self, id: str, profile: Profile) -> None:
-        """Add or refresh a profile after it changed."""
-        self.profiles[id] = profile
-        self.profiles.move_to_end(id)
-        for key in profile.entities:
+    def put(self, id: str, item: Any, keys: Iterable, embedding: np.ndarray | None, last_date: dt.date | None) -> None:
+        """Add or refresh an item, retrievable by any of ``keys`` and by its embedding."""
+        if id in self.items:
+            self._drop_postings(id)
+        self.items[id] = item
+        self.items.move_to_end(id)
+        self._last_date[id] = last_date
+        self._keys[id] = tuple(keys)
+        for key in self._keys[id]:
             self._postings.setdefault(key, set()).add(id)
-        emb = profile.unit_embedding()
-        if emb is not None:
-            if self._matrix is None:
-                self._matrix = np.zeros((64, emb.shape[0]), dtype=np.float32)
-            slot = self._slots.get(id)
-            if slot is None:
-                slot = self._free_slot()
-                self._slots[id] = slot
-                self._slot_ids[slot] = id
-            self._matrix[slot] = emb
-        while len(self.profiles) > self.max_active:
-            self.remove(next(iter(self.profiles)))
+        if embedding is not None:
+            self._set_embedding(id, embedding)
+        while len(self.items) > self.max_active:
+            self.remove(next(iter(self.items)))
 
-    def _free_slot(self) -> int:
-        for slot, owner in enumerate(self._slot_ids):
-            if owner is None:
-                return slot
-        slot = len(self._slot_ids)
-        self._slot_ids.append(None)
-        if slot >= self._matrix.shape[0]:
-            grown = np.zeros((self._matrix.shape[0] * 2, self._matrix.shape[1]), dtype=np.float32)
-            grown[: self._matrix.shape[0]] = self._matrix
-            self._matrix = grown
-        return slot
+    def _set_embedding(self, id: str, embedding: np.ndarray) -> None:
+        if self._matrix is None:
+            self._matrix = np.zeros((256, embedding.shape[0]), dtype=np.float32)
+        slot = self._slots.get(id)
+        if slot is None:
+            if self._free:
+                slot = self._free.pop()
+            else:
+                slot = len(self._slot_ids)
+                self._slot_ids.append(None)
+                if slot >= self._matrix.shape[0]:
+                    self._matrix = np.vstack([self._matrix, np.zeros_like(self._matrix)])
+            self._slots[id] = slot
+            self._slot_ids[slot] = id
+        self._matrix[slot] = embedding
 
-    def remove(self, id: str) -> Profile | None:
-        """Drop a profile (retired or merged away)."""
-        profile = self.profiles.pop(id, None)
-        if profile is None:
-            return None
-        for key in profile.entities:
+    def _drop_postings(self, id: str) -> None:
+        for key in self._keys.pop(id, ()):
             ids = self._postings.get(key)
             if ids is not None:
                 ids.discard(id)
                 if not ids:
                     del self._postings[key]
+
+    def remove(self, id: str) -> Any:
+        """Drop an item (retired or merged away) and return it."""
+        item = self.items.pop(id, None)
+        if item is None:
+            return None
+        self._drop_postings(id)
+        self._last_date.pop(id, None)
         slot = self._slots.pop(id, None)
         if slot is not None:
             self._slot_ids[slot] = None
             self._matrix[slot] = 0.0
-        return profile
+            self._free.append(slot)
+        return item
 
     def retire_before(self, newest: dt.date) -> list[str]:
-        """Remove dated profiles whose last date is more than the window before ``newest``; return their ids."""
+        """Remove dated items whose last date is more than the window before ``newest``; return their ids."""
         cutoff = newest - dt.timedelta(days=self.window_days)
-        old = [i for i, p in self.profiles.items() if p.last_date is not None and p.last_date < cutoff]
+        old = [i for i, d in self._last_date.items() if d is not None and d < cutoff]
         for i in old:
             self.remove(i)
         return old
 
-    def candidates(self, item: ArticleFeatures | Profile) -> list[str]:
-        """Ids of active profiles worth scoring against ``item``."""
+    def candidates(self, keys: Iterable, embedding: np.ndarray | None) -> list[str]:
+        """Ids of active items worth scoring: sharing a selective key, or nearest by embedding."""
         found: set[str] = set()
-        for key in item.entities:
+        for key in keys:
             ids = self._postings.get(key)
             if ids and len(ids) <= self.max_postings:
                 found.update(ids)
-        emb = item.unit_embedding() if isinstance(item, Profile) else item.embedding
-        if emb is not None and self._matrix is not None and self._slots:
-            sims = self._matrix[: len(self._slot_ids)] @ emb
+        if embedding is not None and self._slots:
+            sims = self._matrix[: len(self._slot_ids)] @ embedding
             k = min(self.dense_k, len(sims))
             for slot in np.argpartition(-sims, k - 1)[:k]:
                 owner = self._slot_ids[slot]
                 if owner is not None:
                     found.add(owner)
-        elif len(self.profiles) <= self.dense_k:
-            found.update(self.profiles)
+        elif not self._slots and len(self.items) <= self.dense_k:
+            found.update(self.items)
         return sorted(found)

@@ -1,18 +1,56 @@
-"""How the similarity signals combine into one score, per level (event or storyline)."""
+"""How similarity signals combine into one score: a logistic same-event model for pairs of articles,
+and linear weights for an event against a storyline profile."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storyline.track.features import Similarity
+from storyline.track.features import ArticleFeatures, Similarity, cosine
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class SameEventModel:
+    """Log-odds that two articles report the same happening, from seven pair signals.
+
+    The weights are a logistic regression fitted once on labelled pairs (see docs/tuning.md);
+    a positive score means "more likely the same event than not".
+    """
+
+    terms: float = 16.0  # TF-IDF cosine of words and numbers
+    entities: float = 5.6  # TF-IDF cosine of entities and numbers
+    dense: float = 0.9  # embedding cosine
+    gap: float = -6.5  # per 30 days between the two publication dates
+    people: float = 4.0  # Jaccard of full personal names
+    place: float = 0.9  # 1 when they share a place
+    title: float = 4.2  # cosine of the headlines
+    bias: float = -6.8
+
+    def score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
+        """Log-odds that ``a`` and ``b`` are about the same event."""
+        s = self.bias + self.terms * cosine(a.terms, b.terms) + self.entities * cosine(a.entities, b.entities)
+        if a.embedding is not None and b.embedding is not None:
+            s += self.dense * float(a.embedding @ b.embedding)
+        if a.date is not None and b.date is not None:
+            s += self.gap * abs((a.date - b.date).days) / 30.0
+        s += self.people * _jaccard(a.people, b.people)
+        if a.places & b.places:
+            s += self.place
+        if a.title_terms and b.title_terms:
+            s += self.title * cosine(a.title_terms, b.title_terms)
+        return s
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Linear weights of the signals; the time gap costs ``gap`` per window length."""
+    """Linear weights of an event-to-storyline comparison; the time gap costs ``gap`` per window length."""
 
     terms: float
     entities: float
+    actors: float
     dense: float
     gap: float
     dense_floor: float = 0.5  # static embeddings of any two news texts sit above this: only the excess counts
@@ -21,7 +59,7 @@ class Weights:
         """Combined score, or ``None`` when the gap is beyond the window (never a candidate)."""
         if sim.gap_days is not None and sim.gap_days > window_days:
             return None
-        s = self.terms * sim.terms + self.entities * sim.entities
+        s = self.terms * sim.terms + self.entities * sim.entities + self.actors * sim.actors
         if sim.dense is not None:
             s += self.dense * max(sim.dense - self.dense_floor, 0.0) / (1.0 - self.dense_floor)
         if sim.gap_days is not None:

@@ -25,9 +25,11 @@ class StorylineState:
 class StorylineLinker:
     """Links events into storylines by entity, term and embedding similarity over a long window."""
 
-    def __init__(self, weights: Weights, threshold: float, window_days: int, max_active: int) -> None:
+    def __init__(self, weights: Weights, threshold: float, merge_threshold: float, window_days: int,
+                 max_active: int) -> None:
         self.weights = weights
         self.threshold = threshold
+        self.merge_threshold = merge_threshold
         self.window_days = window_days
         self.active = ActiveIndex(window_days, max_active)
         self.storylines: dict[str, StorylineState] = {}
@@ -35,8 +37,8 @@ class StorylineLinker:
     def link(self, event_id: str, features: ArticleFeatures) -> tuple[str, bool]:
         """Storyline for a new event founded by ``features``; returns (storyline id, created)."""
         best_id, best_score = None, self.threshold
-        for storyline_id in self.active.candidates(features):
-            s = self.weights.score(compare(features, self.active.profiles[storyline_id]), self.window_days)
+        for storyline_id in self.active.candidates(features.actors, features.embedding):
+            s = self.weights.score(compare(features, self.active.items[storyline_id]), self.window_days)
             if s is not None and s >= best_score:
                 best_id, best_score = storyline_id, s
         created = best_id is None
@@ -53,8 +55,41 @@ class StorylineLinker:
         if state is None:  # retired storyline revived by a late article of its event
             state = self.storylines[storyline_id] = StorylineState(storyline_id)
         state.profile.add(features)
-        state.profile.prune(max_terms=3000)
-        self.active.put(storyline_id, state.profile)
+        state.profile.prune(max_keys=3000)
+        self._index(state)
+
+    def merge_similar(self, storyline_id: str, keys: int = 20) -> list[tuple[str, str]]:
+        """Merge active storylines that grew into one thread with ``storyline_id``; return (absorbed, survivor) pairs.
+
+        The storyline that began first survives.
+        """
+        merges = []
+        state = self.storylines.get(storyline_id)
+        while state is not None:
+            heaviest = sorted(state.profile.actors, key=state.profile.actors.get, reverse=True)[:keys]
+            best, best_score = None, self.merge_threshold
+            for other_id in self.active.candidates(heaviest, state.profile.unit_embedding()):
+                if other_id == state.id or other_id not in self.storylines:
+                    continue
+                s = self.weights.score(compare(self.storylines[other_id].profile, state.profile), self.window_days)
+                if s is not None and s >= best_score:
+                    best, best_score = other_id, s
+            if best is None:
+                break
+            survivor, absorbed = sorted((state, self.storylines[best]), key=_began)
+            survivor.profile.add(absorbed.profile)
+            survivor.profile.prune(max_keys=3000)
+            survivor.event_ids |= absorbed.event_ids
+            del self.storylines[absorbed.id]
+            self.active.remove(absorbed.id)
+            self._index(survivor)
+            merges.append((absorbed.id, survivor.id))
+            state = survivor
+        return merges
+
+    def _index(self, state: StorylineState) -> None:
+        p = state.profile
+        self.active.put(state.id, p, p.actors, p.unit_embedding(), p.last_date)
 
     def forget_event(self, storyline_id: str, event_id: str) -> bool:
         """An event of the storyline was merged into another storyline's event; True if none is left."""
@@ -71,3 +106,7 @@ class StorylineLinker:
     def retire_before(self, newest) -> list[StorylineState]:
         """Forget storylines idle for longer than the window; return their final state."""
         return [self.storylines.pop(i) for i in self.active.retire_before(newest) if i in self.storylines]
+
+
+def _began(state: StorylineState):
+    return (state.profile.first_date is None, state.profile.first_date or 0, state.id)

@@ -13,7 +13,7 @@ from storyline.config import TrackConfig
 from storyline.model import Article
 from storyline.track.events import EventClusterer
 from storyline.track.features import FeatureExtractor
-from storyline.track.scoring import Weights
+from storyline.track.scoring import SameEventModel, Weights
 from storyline.track.storylines import StorylineLinker
 
 
@@ -35,7 +35,8 @@ class TrackChanges:
     assignments: dict[str, tuple[str, str]] = field(default_factory=dict)  # article -> (event, storyline)
     events: dict[str, EventChange] = field(default_factory=dict)
     storylines: dict[str, dict] = field(default_factory=dict)  # id -> {first_date, last_date, events, articles}
-    redirects: dict[str, str] = field(default_factory=dict)  # merged event id -> surviving id
+    redirects: dict[str, str] = field(default_factory=dict)  # merged event or storyline id -> surviving id
+    storyline_merges: dict[str, str] = field(default_factory=dict)  # absorbed storyline -> surviving one
 
 
 class Tracker:
@@ -45,12 +46,13 @@ class Tracker:
         self.config = config
         self.features = FeatureExtractor(text_chars=config.text_chars)
         self.events = EventClusterer(
-            Weights(*config.event_weights), config.event_threshold, config.event_window_days,
-            config.max_active_events, merge_threshold=config.event_merge_threshold,
+            SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
+            config.event_window_days, config.max_active_articles,
         )
         self.storylines = StorylineLinker(
-            Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_window_days,
-            config.max_active_events,
+            Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_merge_threshold,
+            config.storyline_window_days,
+            config.max_active_storylines,
         )
         self.newest = None  # latest article date seen: the stream's clock
 
@@ -102,6 +104,8 @@ class Tracker:
         if assignment.merged:
             for article_id in event.article_ids:
                 changes.assignments[article_id] = (event.id, event.storyline_id)
+        for absorbed, survivor in self.storylines.merge_similar(event.storyline_id):
+            self._move_storyline(changes, absorbed, survivor)
         changes.assignments[article.id] = (event.id, event.storyline_id)
         article.event_id, article.storyline_id = event.id, event.storyline_id
         changes.events[event.id] = None
@@ -112,6 +116,22 @@ class Tracker:
         return {"first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
                 "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
+
+    def _move_storyline(self, changes: TrackChanges, absorbed: str, survivor: str) -> None:
+        """Point every event of ``absorbed`` (active ones here, stored ones through the engine) at ``survivor``."""
+        self._redirect(changes, absorbed, survivor)
+        changes.storyline_merges[absorbed] = survivor
+        for old, new in list(changes.storyline_merges.items()):
+            if new == absorbed:
+                changes.storyline_merges[old] = survivor
+        changes.storylines.pop(absorbed, None)
+        changes.storylines[survivor] = None
+        for event in self.events.events.values():
+            if event.storyline_id == absorbed:
+                event.storyline_id = survivor
+                changes.events[event.id] = None
+                for article_id in event.article_ids:
+                    changes.assignments[article_id] = (event.id, survivor)
 
     @staticmethod
     def _redirect(changes: TrackChanges, old: str, new: str) -> None:

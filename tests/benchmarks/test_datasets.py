@@ -3,7 +3,13 @@ import json
 
 import pytest
 
-from benchmarks.datasets import BenchArticle, load_dataset, read_jsonl, sample_clusters, stream_order
+from benchmarks.datasets import (
+    BenchArticle,
+    load_dataset,
+    read_jsonl,
+    sample_clusters,
+    stream_order,
+)
 
 
 def article(id, published, event):

@@ -3,7 +3,13 @@ import importlib.util
 import pytest
 
 from benchmarks.datasets import load_dataset
-from benchmarks.peers import BertopicBatch, BertopicOnline, Singletons, TfidfStream, outliers_as_singletons
+from benchmarks.peers import (
+    BertopicBatch,
+    BertopicOnline,
+    Singletons,
+    TfidfStream,
+    outliers_as_singletons,
+)
 from storyline.evaluate.metrics import bcubed
 
 

@@ -4,8 +4,14 @@ from collections import defaultdict
 
 import pytest
 
-from benchmarks.scaling import (plot_scaling, run_scaling, scaling_stream, shift_months, span_months,
-                                write_scaling_stream)
+from benchmarks.scaling import (
+    plot_scaling,
+    run_scaling,
+    scaling_stream,
+    shift_months,
+    span_months,
+    write_scaling_stream,
+)
 
 
 def test_shift_months_clamps_to_month_end():

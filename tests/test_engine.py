@@ -1,0 +1,201 @@
+"""End-to-end tests of the Python API ``Storyline(db)``: real ingest of the seeds, the demo corpus and bad input."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline.demo import demo_path
+from storyline.engine import Storyline, StrictModeError
+from storyline.model import entity_key
+from tests.conftest import assert_consistent, export_of
+
+SEED_ENTITIES = {"Kim Jong-un", "Moon Jae-in", "Pyongyang", "PyeongChang"}
+JANUARY_SEED = "002_d7e0dd7c6466f229"  # "North Korea to send team to Olympics" (9 Jan 2018)
+FEBRUARY_SEED = "000_2d17110a08b0926d"  # "North Korea willing to hold talks with US" (25 Feb 2018)
+
+FLOOD_TEXTS = [
+    "Hundreds of homes were evacuated in Elmbrook on Saturday after the River Tamsin burst its banks during Storm "
+    "Isolde. The county council opened a rest centre at the leisure centre and said no one had been injured.",
+    "Engineers closed Kettle Bridge in Elmbrook after finding cracks in a stone arch, as flood water from the River "
+    "Tamsin stood a metre deep along Mill Lane on Sunday morning.",
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def write_bad_inputs(folder: Path) -> dict[str, str]:
+    """One file (or line) of each kind of unreadable input; maps its origin to a word its error reason must hold."""
+    folder.mkdir()
+    rng = random.Random(7)
+    (folder / "scan.bin").write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
+    (folder / "mojibake.txt").write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(2000)))
+    (folder / "broken.html").write_text("<html><body><div><script>track();</script></div>", encoding="utf-8")
+    (folder / "no_text.csv").write_text("title,published\nFlood hits Elmbrook,2024-03-03\n", encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "good-1", "title": "Elmbrook evacuated", "text": FLOOD_TEXTS[0], "published": "2024-03-03"})
+        + '\n{"id": "broken", "title": "Kettle Bridge\n'
+        + json.dumps({"id": "blank", "title": "Nothing here", "text": "  "}) + "\n"
+        + json.dumps({"id": "good-2", "title": "Kettle Bridge closed", "text": FLOOD_TEXTS[1], "published": "2024-03-04"})
+        + "\n",
+        encoding="utf-8",
+    )
+    return {
+        f"{folder / 'scan.bin'}": "binary",
+        f"{folder / 'mojibake.txt'}": "undecodable",
+        f"{folder / 'broken.html'}": "no article text",
+        f"{folder / 'no_text.csv'}": "'text' column",
+        f"{folder / 'empty.txt'}": "empty",
+        f"{folder / 'feed.jsonl'}:2": "invalid JSON",
+        f"{folder / 'feed.jsonl'}:3": "empty",
+    }
+
+
+def test_seeds_are_one_storyline_of_two_events_january_first(tmp_path, seeds_path):
+    with Storyline(tmp_path / "seeds.db") as engine:
+        report = engine.ingest([str(seeds_path)])
+        assert (report.stored, report.errors) == (2, [])
+        [storyline] = engine.storylines()
+        events = engine.events(storyline.id)
+        assert [e.article_ids for e in events] == [[JANUARY_SEED], [FEBRUARY_SEED]]
+        assert [e.first_date.isoformat() for e in events] == ["2018-01-09", "2018-02-25"]
+        articles = engine.articles(i for e in events for i in e.article_ids)
+    named = {entity.key for a in articles for entity in a.entities}
+    assert {entity_key(name) for name in SEED_ENTITIES} <= named
+
+
+def test_bad_input_is_reported_with_origin_and_reason_and_the_rest_is_stored(tmp_path):
+    expected = write_bad_inputs(tmp_path / "in")
+    with Storyline(tmp_path / "s.db") as engine:
+        report = engine.ingest([str(tmp_path / "in")])
+        assert {e.origin: e.reason for e in report.errors}.keys() == expected.keys()
+        for error in report.errors:
+            assert expected[error.origin].lower() in error.reason.lower(), error
+        assert (report.read, report.stored) == (2, 2)
+        assert engine.store.existing_ids(["good-1", "good-2", "broken", "blank"]) == {"good-1", "good-2"}
+    assert_consistent(tmp_path / "s.db")
+
+
+def test_strict_ingest_stores_nothing_from_a_batch_with_an_error_and_keeps_what_was_stored(tmp_path, demo_records):
+    db = tmp_path / "s.db"
+    first = write_jsonl(tmp_path / "first.jsonl", demo_records[:6])
+    write_bad_inputs(tmp_path / "in")
+    with Storyline(db) as engine:
+        engine.ingest([str(first)])
+    before = export_of(db)
+    with Storyline(db) as engine:
+        with pytest.raises(StrictModeError) as raised:
+            engine.ingest([str(tmp_path / "in")], strict=True)
+        assert len(raised.value.errors) == 7
+    assert export_of(db) == before
+
+
+def test_a_bad_batch_after_good_data_loses_nothing(tmp_path, demo_records):
+    db = tmp_path / "s.db"
+    first = write_jsonl(tmp_path / "first.jsonl", demo_records[:6])
+    write_bad_inputs(tmp_path / "in")
+    with Storyline(db) as engine:
+        engine.ingest([str(first)])
+        before = engine.stats()
+    old = {r["id"]: r for r in export_of(db)}
+    with Storyline(db) as engine:
+        report = engine.ingest([str(tmp_path / "in")], batch_size=1)
+        after = engine.stats()
+        moved = {article_id: engine.store.resolve(record["event"]) for article_id, record in old.items()}
+    assert report.stored == 2 and len(report.errors) == 7
+    assert after["articles"] == before["articles"] + 2
+    assert all(after[key] >= before[key] for key in before)
+    new = {r["id"]: r for r in assert_consistent(db)}
+    assert old.keys() <= new.keys()
+    assert moved == {article_id: new[article_id]["event"] for article_id in old}
+
+
+def test_ingesting_the_same_input_twice_changes_nothing(tmp_path, demo_db):
+    db = tmp_path / "again.db"
+    shutil.copy(demo_db, db)
+    with Storyline(db) as engine:
+        stats = engine.stats()
+        exported = list(engine.export())
+        report = engine.ingest([str(demo_path())])
+        assert (report.read, report.stored, report.already_stored, report.errors) == (46, 0, 46, [])
+        assert engine.stats() == stats
+        assert list(engine.export()) == exported
+
+
+def test_ids_of_earlier_articles_survive_a_later_batch_or_redirect(tmp_path, demo_records):
+    db = tmp_path / "two.db"
+    early = write_jsonl(tmp_path / "early.jsonl", [r for r in demo_records if r["published"] < "2024-11-01"])
+    late = write_jsonl(tmp_path / "late.jsonl", [r for r in demo_records if r["published"] >= "2024-11-01"])
+    with Storyline(db) as engine:
+        engine.ingest([str(early)])
+    before = export_of(db)
+    with Storyline(db) as engine:
+        engine.ingest([str(late)])
+        after = {r["id"]: r for r in engine.export()}
+        for old in before:
+            now = after[old["id"]]
+            assert engine.store.resolve(old["event"]) == now["event"], old
+            assert engine.store.resolve(old["storyline"]) == now["storyline"], old
+            assert engine.storyline_view(old["storyline"]) is not None
+            assert engine.event_view(old["event"])[0].id == now["event"]
+    assert len(after) == 46
+    assert_consistent(db)
+
+
+def test_demo_copies_are_recorded_as_duplicates_and_filed_with_their_original(demo_db):
+    records = {r["id"]: r for r in export_of(demo_db)}
+    copies = {i: r["duplicate_of"] for i, r in records.items() if r["duplicate_of"]}
+    # demo-002 and demo-008 are reprints with small edits, demo-039 a verbatim reprint (see demo/README.md)
+    assert copies == {"demo-002": "demo-001", "demo-008": "demo-007", "demo-039": "demo-037"}
+    for copy, original in copies.items():
+        assert (records[copy]["event"], records[copy]["storyline"]) == (
+            records[original]["event"], records[original]["storyline"])
+    with Storyline(demo_db) as engine:
+        assert engine.stats()["duplicates"] == 3
+
+
+def test_copies_of_stored_articles_are_found_in_a_later_ingest(tmp_path, demo_db, demo_records):
+    """An exact copy (same text in other case and spacing) and an edited reprint, each under a new id."""
+    db = tmp_path / "later.db"
+    shutil.copy(demo_db, db)
+    original = next(r for r in demo_records if r["id"] == "demo-012")
+    exact = dict(original, id="wire-1", text="  " + original["text"].upper().replace(" ", "  "))
+    near = dict(original, id="wire-2", text=original["text"].replace("Work starts", "Work began")
+                + "\nAdditional reporting by Continental Wire.")
+    with Storyline(db) as engine:
+        report = engine.ingest([str(write_jsonl(tmp_path / "copies.jsonl", [exact, near]))])
+        assert (report.stored, report.duplicates) == (2, 2)
+        stats = engine.stats()
+    records = {r["id"]: r for r in assert_consistent(db)}
+    assert records["wire-1"]["duplicate_of"] == records["wire-2"]["duplicate_of"] == "demo-012"
+    assert records["wire-1"]["event"] == records["wire-2"]["event"] == records["demo-012"]["event"]
+    assert stats["duplicates"] == 5
+
+
+def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
+    """``ingest`` also takes ``Article`` objects (how the evaluation runner feeds it)."""
+    from storyline.ingest import read_inputs
+
+    articles = list(read_inputs([str(demo_path())]))
+    with Storyline(tmp_path / "objects.db") as engine:
+        report = engine.ingest(articles)
+    assert (report.stored, report.duplicates) == (46, 3)
+    assert export_of(tmp_path / "objects.db") == export_of(demo_db)
+
+
+def test_the_demo_database_is_consistent_and_searchable(demo_db):
+    records = {r["id"]: r for r in assert_consistent(demo_db)}
+    with Storyline(demo_db) as engine:
+        hits = engine.search("Kettle Bridge")
+        assert hits and all("kettle" in (h.title + h.snippet).lower() for h in hits)
+        assert {h.article_id for h in hits} <= records.keys()
+        assert engine.storyline("no-such-id") is None and engine.event("no-such-id") is None
+        assert engine.storyline_view("no-such-id") is None and engine.event_view("no-such-id") is None
