@@ -76,6 +76,18 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--markdown", action="store_true")
     p.set_defaults(run=cmd_timeline)
 
+    p = sub.add_parser("export-report", help="a self-contained report of a storyline to send to a colleague")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("markdown", "html"), default="html")
+    p.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    p.set_defaults(run=cmd_export_report)
+
+    p = sub.add_parser("entity", help="the storylines a person, organisation or place appears in")
+    p.add_argument("name")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_entity)
+
     p = sub.add_parser("search", help="full-text search over articles")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
@@ -92,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("evaluate-timeline", help="score the timeline of a topic folder (articles.jsonl + timeline.jsonl)")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_evaluate_timeline)
     return parser
 
 
@@ -215,14 +232,15 @@ def cmd_show(args) -> int:
 def _show_storyline(engine: Storyline, record, args) -> int:
     view = engine.storyline_view(record.id)
     events = engine.events(record.id)
+    people = engine.entity_counts(record.id)
     if args.json:
-        _print_json({"storyline": record, "view": view, "events": events})
+        _print_json({"storyline": record, "view": view, "events": events, "entities": people})
         return 0
     print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
           f"{record.event_count} events, {record.article_count} articles")
     print(f"  {view.title}")
-    if view.entities:
-        print(f"  who and where: {', '.join(view.entities)}")
+    if people:
+        print("  who and where: " + ", ".join(f"{c.name} ({c.label}, {c.articles})" for c in people))
     for sentence in view.summary:
         print(f"    · {sentence.text}")
     print("\n  Events:")
@@ -256,6 +274,37 @@ def cmd_timeline(args) -> int:
         for entry in view.timeline:
             for sentence in entry.sentences:
                 print(f"{entry.date}  {sentence.text}")
+    return 0
+
+
+def cmd_export_report(args) -> int:
+    from storyline.explain.report import render_html, render_markdown
+
+    with _engine(args) as engine:
+        view = engine.storyline_view(args.id)
+    if view is None:
+        print(f"storyline: error: no storyline with id {args.id!r}", file=sys.stderr)
+        return 1
+    text = render_html(view) if args.format == "html" else render_markdown(view)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_entity(args) -> int:
+    with _engine(args) as engine:
+        found = engine.entity_storylines(args.name, limit=args.limit)
+    if args.json:
+        _print_json([{"storyline": s, "mentions": m} for s, m in found])
+        return 0
+    for s, m in found:
+        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {m.articles} articles name it ({m.mentions} mentions)")
+        print(f"    {s.title}")
+    if not found:
+        print(f"no storyline mentions {args.name!r}", file=sys.stderr)
     return 0
 
 
@@ -297,6 +346,18 @@ def cmd_evaluate(args) -> int:
             if scores:
                 print(f"{level:>10}: B-cubed P {scores['bcubed_precision']:.3f} R {scores['bcubed_recall']:.3f} "
                       f"F1 {scores['bcubed_f1']:.3f}  AMI {scores['ami']:.3f}")
+    return 0
+
+
+def cmd_evaluate_timeline(args) -> int:
+    from storyline.evaluate.timeline import evaluate_timeline_dir
+
+    result = evaluate_timeline_dir(args.folder)
+    if args.json:
+        _print_json(result)
+    else:
+        for key in ("date_f1", "ar1_f", "ar2_f", "rouge1_f", "rouge2_f"):
+            print(f"{key:>9}: {result[key]:.4f}  (baseline {result['baseline'][key]:.4f})")
     return 0
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from storyline.config import Config
 from storyline.explain import EventSummary, StorylineSummary, summarize_event, summarize_storyline
 from storyline.ingest import NearDuplicateIndex, content_hash, read_inputs
-from storyline.model import Article, Event, InputError, Storyline as StorylineRecord
-from storyline.store import SearchHit, Store, StorylineFilter, open_store
+from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
+from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
 from storyline.understand import Understander
 
@@ -263,6 +263,22 @@ class Storyline:
             return None
         articles = self.store.get_articles(event.article_ids)
         return event, summarize_event([a for a in articles if not a.duplicate_of] or articles), articles
+
+    def entity_counts(self, storyline_id: str, limit: int = 15) -> list[EntityCount]:
+        """The people, organisations and places of a storyline, most mentioned first."""
+        events = self.store.events_of_storyline(self.store.resolve(storyline_id))
+        return self.store.entity_counts([i for e in events for i in e.article_ids], limit)
+
+    def entity_storylines(self, name: str, limit: int = 50) -> list[tuple[StorylineRecord, EntityCount]]:
+        """The storylines whose articles name ``name`` (any alias form), with how often each does."""
+        key = entity_key(name)
+        found = []
+        for record in self.store.list_storylines(StorylineFilter(entity=name, limit=limit)):
+            ids = [i for e in self.store.events_of_storyline(record.id) for i in e.article_ids]
+            counts = [c for c in self.store.entity_counts(ids, limit=10_000) if entity_key(c.name) == key]
+            if counts:
+                found.append((record, counts[0]))
+        return found
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         return self.store.search(query, limit)

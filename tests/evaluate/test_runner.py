@@ -1,0 +1,86 @@
+"""The evaluation runner scores the real pipeline against gold labels: the demo corpus, small files, a gva slice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.demo import demo_path
+from storyline.evaluate.runner import evaluate_file, labelled_files, load_labelled
+from tests.conftest import GVA
+
+SCORE_KEYS = {"bcubed_precision", "bcubed_recall", "bcubed_f1", "ami", "gold_clusters", "predicted_clusters"}
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_evaluate_file_scores_the_demo_corpus(demo_records):
+    result = evaluate_file(demo_path(), progress=False)
+    assert (result["articles"], result["file"]) == (46, str(demo_path()))
+    assert result["seconds"] > 0
+    gold_clusters = {level: len({r[level] for r in demo_records}) for level in ("event", "storyline")}
+    for level in ("event", "storyline"):
+        scores = result[level]
+        assert scores.keys() == SCORE_KEYS
+        assert scores["gold_clusters"] == gold_clusters[level]
+        assert 1 <= scores["predicted_clusters"] <= 46
+    # The demo's stories are distinct and its events weeks apart: clustering must mostly recover them.
+    assert result["event"]["bcubed_f1"] >= 0.6
+    assert result["storyline"]["bcubed_f1"] >= 0.8
+
+
+def test_load_labelled_orders_by_date_and_keeps_labels_out_of_the_articles(demo_records):
+    articles, gold = load_labelled(demo_path())
+    assert sorted(a.id for a in articles) == sorted(r["id"] for r in demo_records)
+    dates = [a.published for a in articles]
+    assert dates == sorted(dates)
+    assert gold == {r["id"]: {"event": r["event"], "storyline": r["storyline"]} for r in demo_records}
+    assert not any({"event", "storyline"} & a.metadata.keys() for a in articles)
+
+
+def test_unreadable_records_are_skipped_with_a_note_and_unlabelled_levels_are_none(tmp_path, demo_records, capsys):
+    records = [dict(r, storyline=None) for r in demo_records[:5]]
+    records.insert(2, {"id": "blank", "title": "No text", "text": "", "event": "x", "storyline": None})
+    path = write_jsonl(tmp_path / "small.jsonl", records)
+    result = evaluate_file(path, progress=False)
+    assert result["articles"] == 5
+    assert result["storyline"] is None
+    assert result["event"]["gold_clusters"] == len({r["event"] for r in demo_records[:5]})
+    assert f"{path}:3" in capsys.readouterr().err
+
+
+def test_a_folder_is_one_stream_of_its_labelled_files(tmp_path, demo_records):
+    first = write_jsonl(tmp_path / "fr" / "a" / "articles.jsonl", demo_records[:2])
+    second = write_jsonl(tmp_path / "fr" / "b" / "articles.jsonl", demo_records[2:4])
+    (tmp_path / "fr" / "b" / "timeline.jsonl").write_text('{"date": "2024-03-03", "sentences": []}\n')
+    assert labelled_files(tmp_path / "fr") == [first, second]
+    with pytest.raises(FileNotFoundError, match="nothing-here"):
+        labelled_files(tmp_path / "nothing-here")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="articles.jsonl"):
+        labelled_files(tmp_path / "empty")
+
+
+@pytest.mark.slow
+def test_evaluate_a_gva_slice(tmp_path):
+    if not GVA.is_file():
+        pytest.skip(f"the gva corpus is not available at {GVA} (the shared folder beside the repository)")
+    with GVA.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line, _ in zip(lines, range(300))]
+    path = write_jsonl(tmp_path / "gva300.jsonl", records)
+    readable: dict[str, dict] = {}  # the first record of each id with text (the slice has empty texts, a repeated id)
+    for r in records:
+        if r["id"] not in readable and (r["text"] or "").strip():
+            readable[r["id"]] = r
+    result = evaluate_file(path, progress=False)
+    assert result["articles"] == len(readable)
+    assert result["storyline"] is None  # gva labels incidents only
+    assert result["event"].keys() == SCORE_KEYS
+    assert result["event"]["gold_clusters"] == len({r["event"] for r in readable.values()})
+    assert result["event"]["bcubed_f1"] >= 0.7
