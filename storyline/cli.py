@@ -10,10 +10,12 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from storyline.engine import StrictModeError, Storyline, default_db
+from storyline.store import StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,9 +26,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (FileNotFoundError, PermissionError, ValueError) as exc:
+    except (FileNotFoundError, PermissionError, ValueError, StoreError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of stdout went away (`storyline export | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("storyline: interrupted; completed batches are stored, re-run to finish", file=sys.stderr)
         return 130

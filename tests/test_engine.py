@@ -19,10 +19,10 @@ JANUARY_SEED = "002_d7e0dd7c6466f229"  # "North Korea to send team to Olympics" 
 FEBRUARY_SEED = "000_2d17110a08b0926d"  # "North Korea willing to hold talks with US" (25 Feb 2018)
 
 FLOOD_TEXTS = [
-    "Hundreds of homes were evacuated in Elmbrook on Saturday after the River Tamsin burst its banks during Storm "
-    "Isolde. The county council opened a rest centre at the leisure centre and said no one had been injured.",
-    "Engineers closed Kettle Bridge in Elmbrook after finding cracks in a stone arch, as flood water from the River "
-    "Tamsin stood a metre deep along Mill Lane on Sunday morning.",
+    ("Hundreds of homes were evacuated in Elmbrook on Saturday after the River Tamsin burst its banks during Storm "
+     "Isolde. The county council opened a rest centre at the leisure centre and said no one had been injured."),
+    ("Engineers closed Kettle Bridge in Elmbrook after finding cracks in a stone arch, as flood water from the River "
+     "Tamsin stood a metre deep along Mill Lane on Sunday morning."),
 ]
 
 
@@ -180,6 +180,19 @@ def test_copies_of_stored_articles_are_found_in_a_later_ingest(tmp_path, demo_db
     assert stats["duplicates"] == 5
 
 
+def test_an_exact_copy_of_a_near_copy_points_at_the_original(tmp_path, demo_records):
+    """demo-002 is an edited reprint of demo-001; a verbatim reprint of demo-002 in the same batch is a copy of demo-001."""
+    by_id = {r["id"]: r for r in demo_records}
+    reprint = dict(by_id["demo-002"], id="syndicated-002")
+    path = write_jsonl(tmp_path / "copies.jsonl", [by_id["demo-001"], reprint, by_id["demo-002"]])
+    with Storyline(tmp_path / "s.db") as engine:
+        report = engine.ingest([str(path)])
+    assert (report.stored, report.duplicates) == (3, 2)
+    records = {r["id"]: r for r in assert_consistent(tmp_path / "s.db")}
+    assert records["demo-002"]["duplicate_of"] == records["syndicated-002"]["duplicate_of"] == "demo-001"
+    assert records["syndicated-002"]["event"] == records["demo-001"]["event"] is not None
+
+
 def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     """``ingest`` also takes ``Article`` objects (how the evaluation runner feeds it)."""
     from storyline.ingest import read_inputs
@@ -199,3 +212,14 @@ def test_the_demo_database_is_consistent_and_searchable(demo_db):
         assert {h.article_id for h in hits} <= records.keys()
         assert engine.storyline("no-such-id") is None and engine.event("no-such-id") is None
         assert engine.storyline_view("no-such-id") is None and engine.event_view("no-such-id") is None
+
+
+@pytest.mark.xfail(strict=True, reason="track/tracker.py _storyline_change takes top_entities from the profile's "
+                   "entity features, which include number features: '#2021', '#18.5', '#4800' on the demo")
+def test_top_entities_of_a_storyline_are_entities_of_its_articles(demo_db):
+    with Storyline(demo_db) as engine:
+        for storyline in engine.storylines():
+            articles = engine.articles(i for e in engine.events(storyline.id) for i in e.article_ids)
+            named = {entity.key for a in articles for entity in a.entities}
+            assert storyline.top_entities
+            assert [n for n in storyline.top_entities if entity_key(n) not in named] == [], storyline.id
