@@ -293,9 +293,6 @@ def test_ids_merged_by_a_later_report_still_show(run_cli, merged_db):
     assert timeline.code == 0 and timeline.json()
 
 
-@pytest.mark.xfail(strict=True, reason="track/tracker.py: when an event merges into an event of another storyline, "
-                   "the survivor storyline's profile does not absorb the merged event's articles, so "
-                   "Storyline.article_count is 2 for 3 articles (and its entities/terms miss them)")
 def test_a_merge_keeps_counts_consistent(merged_db):
     db, _, _ = merged_db
     assert_consistent(db)

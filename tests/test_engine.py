@@ -214,8 +214,6 @@ def test_the_demo_database_is_consistent_and_searchable(demo_db):
         assert engine.storyline_view("no-such-id") is None and engine.event_view("no-such-id") is None
 
 
-@pytest.mark.xfail(strict=True, reason="track/tracker.py _storyline_change takes top_entities from the profile's "
-                   "entity features, which include number features: '#2021', '#18.5', '#4800' on the demo")
 def test_top_entities_of_a_storyline_are_entities_of_its_articles(demo_db):
     with Storyline(demo_db) as engine:
         for storyline in engine.storylines():

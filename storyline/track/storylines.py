@@ -49,8 +49,8 @@ class StorylineLinker:
         self.add_article(best_id, features)
         return best_id, created
 
-    def add_article(self, storyline_id: str, features: ArticleFeatures) -> None:
-        """Fold a later article of one of the storyline's events into its profile."""
+    def add_article(self, storyline_id: str, features: ArticleFeatures | Profile) -> None:
+        """Fold a later article of one of the storyline's events (or a whole event's profile) into its profile."""
         state = self.storylines.get(storyline_id)
         if state is None:  # retired storyline revived by a late article of its event
             state = self.storylines[storyline_id] = StorylineState(storyline_id)

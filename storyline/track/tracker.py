@@ -95,6 +95,7 @@ class Tracker:
         for absorbed in assignment.merged:
             self._redirect(changes, absorbed.id, event.id)
             if absorbed.storyline_id != event.storyline_id:
+                self.storylines.add_article(event.storyline_id, absorbed.profile)  # its articles join this storyline
                 emptied = self.storylines.forget_event(absorbed.storyline_id, absorbed.id)
                 if emptied:
                     self._redirect(changes, absorbed.storyline_id, event.storyline_id)
@@ -112,7 +113,7 @@ class Tracker:
         changes.storylines[event.storyline_id] = None
 
     def _storyline_change(self, state, n_entities: int = 8) -> dict:
-        heaviest = sorted(state.profile.entities.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
+        heaviest = sorted(state.profile.actors.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
         return {"first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
                 "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
