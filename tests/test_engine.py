@@ -72,6 +72,20 @@ def test_seeds_are_one_storyline_of_two_events_january_first(tmp_path, seeds_pat
     assert {entity_key(name) for name in SEED_ENTITIES} <= named
 
 
+@pytest.mark.slow
+def test_seeds_mixed_into_ecbplus_still_find_each_other_and_nothing_else_joins(tmp_path, seeds_path):
+    ecbplus = seeds_path.parents[1] / "data" / "ecbplus" / "docs.jsonl"
+    if not ecbplus.is_file():
+        pytest.skip(f"ECB+ is not available at {ecbplus}")
+    with Storyline(tmp_path / "mixed.db") as engine:
+        engine.ingest([str(ecbplus), str(seeds_path)])
+        january, february = engine.articles([JANUARY_SEED, FEBRUARY_SEED])
+        assert january.storyline_id == february.storyline_id
+        assert january.event_id != february.event_id
+        events = engine.events(january.storyline_id)
+    assert sorted(i for e in events for i in e.article_ids) == sorted([JANUARY_SEED, FEBRUARY_SEED])
+
+
 def test_bad_input_is_reported_with_origin_and_reason_and_the_rest_is_stored(tmp_path):
     expected = write_bad_inputs(tmp_path / "in")
     with Storyline(tmp_path / "s.db") as engine:
