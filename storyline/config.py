@@ -10,7 +10,7 @@ class UnderstandConfig:
     """Language, entities, dates and embeddings."""
 
     ner: bool = True  # spaCy NER; off gives capitalised-phrase entities only
-    ner_chars: int = 2000  # NER reads the headline and this many leading characters
+    ner_chars: int = 2000  # NER reads the headline and this many leading characters; its names are counted further on
     embedder: str = "wordllama"  # "wordllama" (static, fast), "minilm" (torch), "none"
     batch_size: int = 64
 

@@ -72,8 +72,9 @@ class Mention:
 class EntityExtractor:
     """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per extractor."""
 
-    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64):
+    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64, count_chars: int = 20_000):
         self.ner_chars = ner_chars
+        self.count_chars = count_chars
         self.use_spacy = use_spacy
         self.batch_size = batch_size
         self._pipelines: dict[str, object | None] = {}  # spaCy package name -> NER pipeline (None: not installed)
@@ -93,7 +94,17 @@ class EntityExtractor:
             docs = nlp.pipe((texts[i] for i in indexes), batch_size=self.batch_size)
             for index, doc in zip(indexes, docs):
                 mentions[index] = spacy_mentions(doc)
-        return [merge_mentions(found) for found in mentions]
+        return [
+            count_further_mentions(merge_mentions(found), self.rest_text(article))
+            for found, article in zip(mentions, articles)
+        ]
+
+    def rest_text(self, article: Article) -> str:
+        """The body after what NER read, where the names it found are counted again."""
+        body = article.text
+        if article.title and body.startswith(article.title):
+            body = body[len(article.title) :].lstrip()
+        return body[self.ner_chars : self.ner_chars + self.count_chars]
 
     def ner_text(self, article: Article) -> str:
         """The headline and leading body text, without repeating a headline the body starts with."""
@@ -189,6 +200,24 @@ def is_junk(name: str) -> bool:
         or sum(map(str.isdigit, name)) > letters
         or len(name.split()) > MAX_WORDS
     )
+
+
+def count_further_mentions(entities: list[Entity], rest: str) -> list[Entity]:
+    """Add the mentions of each entity (by full name, or surname for a person) in text NER did not read.
+
+    Running NER on the lead only is several times faster; counting its names through the whole text
+    keeps the counts that say who an article is mostly about (the country of a storyline, say).
+    """
+    if not entities or not rest:
+        return entities
+    forms: dict[str, int] = {}
+    for index, entity in enumerate(entities):
+        forms.setdefault(entity.name, index)
+        if entity.label == "PERSON" and " " in entity.name:
+            forms.setdefault(entity.name.rsplit(" ", 1)[-1], index)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?!\w)")
+    extra = Counter(forms[match.group(1)] for match in pattern.finditer(rest))
+    return [Entity(e.name, e.label, e.count + extra[i]) if extra[i] else e for i, e in enumerate(entities)]
 
 
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
