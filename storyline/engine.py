@@ -202,6 +202,8 @@ class Storyline:
             c.event_id, c.storyline_id = changes.assignments.get(c.duplicate_of) or stored.get(c.duplicate_of, (None, None))
 
     def _save_changes(self, changes: TrackChanges, new_ids: set[str]) -> None:
+        for absorbed, survivor in changes.storyline_merges.items():  # events that retired before the merge
+            self.store.move_storyline(absorbed, survivor)
         moved = {k: v for k, v in changes.assignments.items() if k not in new_ids}
         if moved:
             self.store.reassign_articles(moved)

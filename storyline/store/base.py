@@ -98,6 +98,10 @@ class Store(abc.ABC):
     def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
         """Set (event_id, storyline_id) of stored articles, e.g. after events merged."""
 
+    @abc.abstractmethod
+    def move_storyline(self, old_id: str, new_id: str) -> None:
+        """Point every stored event and article of storyline ``old_id`` at ``new_id`` (storylines merged)."""
+
     # --- events and storylines ------------------------------------------------------------
     @abc.abstractmethod
     def save_events(self, events: Iterable[Event]) -> None:

@@ -336,6 +336,12 @@ class SQLiteStore(Store):
                 [(event_id, storyline_id, id) for id, (event_id, storyline_id) in assignments.items()],
             )
 
+    def move_storyline(self, old_id: str, new_id: str) -> None:
+        """Point every stored event and article of storyline ``old_id`` at ``new_id`` (storylines merged)."""
+        with self.transaction():
+            self._conn.execute("UPDATE events SET storyline_id = ? WHERE storyline_id = ?", (new_id, old_id))
+            self._conn.execute("UPDATE articles SET storyline_id = ? WHERE storyline_id = ?", (new_id, old_id))
+
     # --- events and storylines ------------------------------------------------------------
     def save_events(self, events: Iterable[Event]) -> None:
         """Insert or replace events (their ``article_ids`` come from the articles that point to them)."""
