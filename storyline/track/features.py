@@ -22,6 +22,7 @@ SparseVector = dict
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d{4,}(?![\w])")
 
 
@@ -122,7 +123,7 @@ class FeatureExtractor:
         entity_counts = Counter(actors)
         for number in _NUMBER.findall(_URL.sub(" ", body)):
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
-                entity_counts["#" + number.replace(",", "")] += 1
+                entity_counts["#" + _normalise_number(number)] += 1
         self.entity_df.add(entity_counts)
         term_vector = _weighted(terms, self.term_df)
         rarest = sorted(term_vector, key=term_vector.get, reverse=True)[: self.rare_terms]
@@ -138,6 +139,13 @@ class FeatureExtractor:
             places=frozenset(places),
             keys=tuple(actors) + tuple(rarest),
         )
+
+
+def _normalise_number(number: str) -> str:
+    """"1,200" and "1.200" (thousands) become "1200"; "5,84" (a decimal comma) becomes "5.84"."""
+    if _THOUSANDS.fullmatch(number):
+        return number.replace(",", "").replace(".", "")
+    return number.replace(",", ".")
 
 
 def _unit(vec: SparseVector) -> SparseVector:
@@ -214,6 +222,18 @@ def day_gap(date, first, last) -> float | None:
     return 0.0
 
 
+def span_gap(first_a, last_a, first_b, last_b) -> float | None:
+    """Days between two date spans (0 when they overlap); ``None`` when either is undated."""
+    if first_a is None or first_b is None:
+        return None
+    last_a, last_b = last_a or first_a, last_b or first_b
+    if last_a < first_b:
+        return float((first_b - last_a).days)
+    if last_b < first_a:
+        return float((first_a - last_b).days)
+    return 0.0
+
+
 @dataclass(frozen=True)
 class Similarity:
     """The signals comparing an article (or event) with a cluster profile."""
@@ -237,9 +257,7 @@ def compare(item: ArticleFeatures | Profile, profile: Profile) -> Similarity:
     if item_emb is not None and prof_emb is not None:
         dense = float(item_emb @ prof_emb)
     if isinstance(item, Profile):
-        gap = day_gap(item.first_date, profile.first_date, profile.last_date)
-        if gap is not None and item.last_date is not None and profile.first_date is not None:
-            gap = min(gap, day_gap(item.last_date, profile.first_date, profile.last_date) or 0.0)
+        gap = span_gap(item.first_date, item.last_date, profile.first_date, profile.last_date)
     else:
         gap = day_gap(item.date, profile.first_date, profile.last_date)
     return Similarity(terms, entities, actors, dense, gap)

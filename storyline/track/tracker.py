@@ -61,6 +61,8 @@ class Tracker:
         changes = TrackChanges()
         for article in articles:
             self._track_one(article, changes)
+        for article in articles:  # merges later in the batch may have moved earlier articles
+            article.event_id, article.storyline_id = changes.assignments[article.id]
         for event_id, snapshot in list(changes.events.items()):
             state = self.events.events.get(event_id)
             if state is not None:

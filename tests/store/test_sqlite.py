@@ -330,3 +330,20 @@ def test_open_store_names_unsupported_schemes():
         open_store("mysql://localhost/news")
     with pytest.raises(ValueError, match="names no file"):
         open_store("sqlite://")
+
+
+def test_move_storyline_points_its_events_and_articles_at_the_survivor(filled):
+    # the Korean thread is absorbed by a wider one about the 2018 Winter Olympics
+    with filled.transaction():
+        filled.save_storylines([Storyline("sl-olympics", "PyeongChang 2018", D(2018, 1, 9), D(2018, 2, 25), 2, 3)])
+        filled.move_storyline("sl-korea", "sl-olympics")
+    assert [event.id for event in filled.events_of_storyline("sl-olympics")] == ["ev-talks", "ev-closing"]
+    assert filled.get_storyline("sl-olympics").event_ids == ["ev-talks", "ev-closing"]
+    assert filled.events_of_storyline("sl-korea") == []
+    moved = filled.get_articles(["kr-talks", "kr-talks-copy", "kr-closing"])
+    assert {(a.event_id, a.storyline_id) for a in moved} == {("ev-talks", "sl-olympics"), ("ev-closing", "sl-olympics")}
+    untouched = filled.get_articles(["fr-seine", "us-shooting"])
+    assert [a.storyline_id for a in untouched] == ["sl-seine", "sl-chicago"]
+    assert filled.get_event("ev-seine").storyline_id == "sl-seine"
+    filled.move_storyline("sl-unknown", "sl-olympics")  # nothing to move is not an error
+    assert len(filled.events_of_storyline("sl-olympics")) == 2

@@ -1,0 +1,108 @@
+"""Article features: content words, document frequencies, number features, profiles and their comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Entity
+from storyline.track.features import (
+    DocumentFrequencies,
+    Profile,
+    compare,
+    content_terms,
+)
+from storyline.understand.sentences import stopwords
+
+from .conftest import (
+    D,
+    article,
+    fire_follow_up,
+    fire_report,
+    fire_second_outlet,
+    lookalike_fire,
+)
+
+
+def test_content_terms_keep_numbers_and_drop_stop_words_and_urls():
+    text = ("The fire at 23 Elm Street was reported by 2 residents, see https://example.com/fire-photos and "
+            "www.example.org/live for photos. Damage: $2.5 million.")
+    terms = content_terms(text, stopwords("en"))
+    assert terms == ["fire", "23", "elm", "street", "reported", "2", "residents", "photos", "damage", "2.5", "million"]
+
+
+def test_a_rare_key_weighs_more_than_a_common_one():
+    frequencies = DocumentFrequencies()
+    for keys in (["millbrook", "fire"], ["millbrook", "warehouse"], ["millbrook", "arson"]):
+        frequencies.add(keys)
+    assert frequencies.idf("arson") > frequencies.idf("millbrook")
+    assert frequencies.idf("never-seen") > frequencies.idf("arson")
+
+
+def test_entity_weights_follow_the_document_frequencies(extractor):
+    for a in (fire_report(), fire_second_outlet(), lookalike_fire()):
+        extractor.extract(a)
+    follow_up = extractor.extract(fire_follow_up())
+    # each named once in the follow-up, but Elm Street was in two earlier reports and "#31" in none
+    assert follow_up.entities["#31"] > follow_up.entities["elm street"]
+    # Millbrook is named twice here and in both earlier Millbrook reports: its count outweighs its commonness
+    assert follow_up.entities["millbrook"] > follow_up.entities["elm street"]
+
+
+def test_numbers_become_entity_features(extractor):
+    features = extractor.extract(fire_report())
+    numbers = {key for key in features.entities if key.startswith("#")}
+    assert numbers == {"#40", "#23", "#2.5"}  # "six hours" is not a number feature
+    assert {"harlow furniture", "millbrook", "dana whitfield", "elm street"} <= set(features.entities)
+
+
+def test_thousands_separators_are_dropped_from_number_features(extractor):
+    features = extractor.extract(article(
+        "evacuation", D(2024, 3, 4), "1,200 residents evacuated",
+        "About 1,200 residents of Millbrook were evacuated, police said.", [Entity("Millbrook", "GPE", 1)]))
+    assert "#1200" in features.entities
+
+
+def test_decimal_commas_are_read_as_decimals(extractor):
+    features = extractor.extract(article(
+        "crue", D(2018, 1, 28), "La Seine à 5,84 mètres",
+        "Le niveau de la Seine a atteint 5,84 mètres dimanche à Paris.", [Entity("Paris", "GPE", 1)]))
+    assert "#584" not in features.entities
+
+
+def test_people_places_and_retrieval_keys(extractor):
+    features = extractor.extract(fire_report())
+    assert features.people == {"dana whitfield"}
+    assert features.places == {"millbrook", "elm street"}
+    assert {"harlow furniture", "millbrook"} <= set(features.keys)
+    assert features.date == D(2024, 3, 4) and features.embedding is not None
+
+
+def test_profile_sums_members_and_spans_their_dates(extractor):
+    profile = Profile()
+    first, second = extractor.extract(fire_second_outlet(D(2024, 3, 5))), extractor.extract(fire_report())
+    profile.add(first)
+    profile.add(second)
+    assert (profile.size, profile.first_date, profile.last_date) == (2, D(2024, 3, 4), D(2024, 3, 5))
+    assert profile.actors["millbrook"] == pytest.approx(first.actors["millbrook"] + second.actors["millbrook"])
+    # a member's embedding is copied, not aliased
+    assert profile.embedding is not first.embedding
+
+
+def test_compare_an_article_with_a_profile(extractor):
+    fire, lookalike = extractor.extract(fire_report()), extractor.extract(lookalike_fire())
+    same = Profile()
+    same.add(extractor.extract(fire_second_outlet()))
+    to_same, to_other = compare(fire, same), compare(lookalike, same)
+    assert to_same.terms > to_other.terms and to_same.entities > to_other.entities
+    assert to_same.actors > 0.5 and to_other.actors == 0.0
+    assert to_same.gap_days == 0.0 and to_other.gap_days == 7.0
+    assert to_same.dense > to_other.dense
+
+
+def test_overlapping_profiles_have_no_gap(extractor):
+    long_running, short = Profile(), Profile()
+    long_running.add(extractor.extract(fire_report(D(2024, 1, 10))))
+    long_running.add(extractor.extract(fire_follow_up()))  # 5 April
+    short.add(extractor.extract(fire_second_outlet(D(2024, 3, 4))))
+    assert compare(short, long_running).gap_days == 0.0
+    assert compare(long_running, short).gap_days == 0.0

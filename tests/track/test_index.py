@@ -1,0 +1,72 @@
+"""The active index: candidates by shared key and by embedding, retirement by date, eviction by recency."""
+
+from __future__ import annotations
+
+from storyline.track.index import ActiveIndex
+
+from .conftest import D, embed
+
+FIRE = embed("fire destroys furniture warehouse in Millbrook, firefighters evacuate workers")
+FIRE_AGAIN = embed("warehouse fire in Millbrook: firefighters evacuate night-shift workers")
+BASKETBALL = embed("Kingsport Sharks beat Lakeview Owls to win the state basketball final")
+ELECTION = embed("mayor of Ashford wins re-election after recount of postal ballots")
+
+
+def test_candidates_share_a_key_or_are_nearest_by_embedding():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
+    index.put("fire", "fire report", ["millbrook", "harlow furniture"], FIRE, D(2024, 3, 4))
+    index.put("final", "basketball final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
+    index.put("election", "mayoral election", ["ashford"], ELECTION, D(2024, 3, 7))
+    assert index.candidates(["millbrook"], None) == ["fire"]
+    assert index.candidates(["ashford"], BASKETBALL) == ["election", "final"]
+    assert index.candidates(["nowhere"], FIRE_AGAIN) == ["fire"]
+    assert index.candidates(["nowhere"], None) == []
+
+
+def test_keys_shared_by_too_many_items_retrieve_nothing():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=1, max_postings=2)
+    for n in range(3):
+        index.put(f"report-{n}", n, ["millbrook", f"street-{n}"], FIRE, D(2024, 3, 4))
+    assert index.candidates(["millbrook"], None) == []
+    assert index.candidates(["millbrook", "street-1"], None) == ["report-1"]
+
+
+def test_refreshing_an_item_replaces_its_keys():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
+    index.put("fire", "early", ["millbrook"], FIRE, D(2024, 3, 4))
+    index.put("final", "final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
+    index.put("fire", "later", ["harlow furniture"], FIRE, D(2024, 3, 5))
+    assert index.candidates(["millbrook"], None) == []
+    assert index.candidates(["harlow furniture"], None) == ["fire"]
+    assert index.items["fire"] == "later" and len(index) == 2
+
+
+def test_retire_before_removes_items_older_than_the_window_and_keeps_recent_and_undated():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=5)
+    index.put("old", "old", ["millbrook"], FIRE, D(2024, 1, 20))
+    index.put("recent", "recent", ["millbrook"], FIRE_AGAIN, D(2024, 2, 15))
+    index.put("undated", "undated", ["millbrook"], None, None)
+    assert index.retire_before(D(2024, 3, 4)) == ["old"]
+    assert "old" not in index and "recent" in index and "undated" in index
+    assert index.candidates(["millbrook"], FIRE) == ["recent", "undated"]  # neither by key nor by embedding
+    assert index.retire_before(D(2024, 3, 4)) == []
+
+
+def test_max_active_evicts_the_least_recently_updated():
+    index = ActiveIndex(window_days=30, max_active=2, dense_k=1)
+    index.put("fire", "fire", ["millbrook"], FIRE, D(2024, 3, 4))
+    index.put("final", "final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
+    index.put("fire", "fire, updated", ["millbrook"], FIRE, D(2024, 3, 7))
+    index.put("election", "election", ["ashford"], ELECTION, D(2024, 3, 7))
+    assert list(index.items) == ["fire", "election"]
+    assert "final" not in index.candidates(["kingsport sharks"], BASKETBALL)
+
+
+def test_a_removed_item_is_found_neither_by_key_nor_by_embedding():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=3)
+    index.put("fire", "fire", ["millbrook"], FIRE, D(2024, 3, 4))
+    index.put("final", "final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
+    assert index.remove("fire") == "fire" and index.remove("fire") is None
+    index.put("election", "election", ["ashford"], ELECTION, D(2024, 3, 7))  # may take the freed slot
+    assert index.candidates(["millbrook"], FIRE) == ["election", "final"]
+    assert index.candidates(["millbrook"], None) == []

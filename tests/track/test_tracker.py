@@ -1,0 +1,142 @@
+"""The tracker end to end on articles: ids, batch independence, merges and redirects, retirement, saved state."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import pickle
+
+import pytest
+
+from storyline.config import TrackConfig
+from storyline.track.tracker import Tracker
+
+from .conftest import D, make_fragments, make_world
+
+
+def assignments_of(articles) -> dict[str, tuple[str, str]]:
+    return {a.id: (a.event_id, a.storyline_id) for a in articles}
+
+
+def test_events_and_storylines_are_named_after_their_first_article(world):
+    changes = Tracker().track(world)
+    assert changes.assignments == {
+        "gazette-fire": ("ev_gazette-fire", "sl_gazette-fire"),
+        "courier-fire": ("ev_gazette-fire", "sl_gazette-fire"),
+        "sport-final": ("ev_sport-final", "sl_sport-final"),
+        "herald-fire": ("ev_herald-fire", "sl_herald-fire"),
+        "gazette-arson": ("ev_gazette-arson", "sl_gazette-fire"),  # a month later: new event, same storyline
+    }
+    assert assignments_of(world) == changes.assignments
+    assert changes.redirects == {} and changes.storyline_merges == {}
+
+
+def test_changes_describe_touched_events_and_storylines(world):
+    changes = Tracker().track(world)
+    fire = changes.events["ev_gazette-fire"]
+    assert (fire.storyline_id, fire.first_date, fire.last_date, fire.article_ids) == (
+        "sl_gazette-fire", D(2024, 3, 4), D(2024, 3, 4), ["gazette-fire", "courier-fire"])
+    thread = changes.storylines["sl_gazette-fire"]
+    assert (thread["first_date"], thread["last_date"], thread["events"], thread["articles"]) == (
+        D(2024, 3, 4), D(2024, 4, 5), 2, 3)
+    assert {"Harlow Furniture", "Millbrook", "Dana Whitfield"} <= set(thread["top_entities"][:4])
+    assert sorted(changes.storylines) == ["sl_gazette-fire", "sl_herald-fire", "sl_sport-final"]
+
+
+def test_an_event_retired_within_the_batch_keeps_its_final_state(world):
+    tracker = Tracker()
+    changes = tracker.track(world)  # the follow-up of 5 April retires the fire of 4 March
+    assert "ev_gazette-fire" not in tracker.events.events
+    assert changes.events["ev_gazette-fire"].article_ids == ["gazette-fire", "courier-fire"]
+    assert set(changes.events) == {"ev_gazette-fire", "ev_sport-final", "ev_herald-fire", "ev_gazette-arson"}
+
+
+def test_a_storyline_retired_within_the_batch_keeps_its_final_state():
+    fire, courier, basketball, *_ = make_world()
+    later = dataclasses.replace(basketball, id="sport-next-season", published=D(2024, 11, 20))
+    tracker = Tracker()
+    changes = tracker.track([fire, courier, basketball, later])
+    assert "sl_gazette-fire" not in tracker.storylines.storylines
+    assert changes.storylines["sl_gazette-fire"]["articles"] == 2
+    assert changes.events["ev_gazette-fire"].article_ids == ["gazette-fire", "courier-fire"]
+
+
+@pytest.mark.parametrize("split", [1, 2, 3, 4])
+def test_assignments_do_not_depend_on_how_the_stream_is_batched(split):
+    reference = Tracker().track(make_world()).assignments
+    articles = make_world()
+    tracker = Tracker()
+    first, second = tracker.track(articles[:split]), tracker.track(articles[split:])
+    assert assignments_of(articles) == reference
+    assert {**first.assignments, **second.assignments} == reference
+
+
+def test_a_bridging_report_merges_events_and_redirects_collapse_chains():
+    tracker = Tracker()
+    wire, smoke, workers, roundup, full = make_fragments()
+    first = tracker.track([wire, smoke, workers])
+    assert len(set(first.assignments.values())) == 3
+    # the round-up links the smoke and the workers' fragments: the workers' event and storyline are absorbed
+    second = tracker.track([roundup])
+    assert second.redirects == {"ev_tv-workers": "ev_radio-smoke", "sl_tv-workers": "sl_radio-smoke"}
+    assert second.assignments == {id: ("ev_radio-smoke", "sl_radio-smoke")
+                                  for id in ("radio-smoke", "tv-workers", "paper-roundup")}
+    assert set(second.events) == {"ev_radio-smoke"} and set(second.storylines) == {"sl_radio-smoke"}
+    # the full report links the fire and the merged event: everything ends in the wire's event
+    third = tracker.track([full])
+    assert third.redirects == {"ev_radio-smoke": "ev_wire-fire", "sl_radio-smoke": "sl_wire-fire"}
+    assert set(third.events) == {"ev_wire-fire"}
+    assert third.events["ev_wire-fire"].article_ids == [a.id for a in make_fragments()]
+
+
+def test_within_one_batch_redirect_chains_collapse_to_the_survivor():
+    articles = make_fragments()
+    changes = Tracker().track(articles)
+    assert changes.redirects == {
+        "ev_tv-workers": "ev_wire-fire", "ev_radio-smoke": "ev_wire-fire",
+        "sl_tv-workers": "sl_wire-fire", "sl_radio-smoke": "sl_wire-fire",
+    }
+    assert set(changes.assignments.values()) == {("ev_wire-fire", "sl_wire-fire")}
+    assert set(changes.events) == {"ev_wire-fire"} and set(changes.storylines) == {"sl_wire-fire"}
+    assert changes.storylines["sl_wire-fire"]["articles"] == 5 and changes.storylines["sl_wire-fire"]["events"] == 1
+
+
+def test_articles_of_the_batch_carry_their_final_assignment_after_merges():
+    articles = make_fragments()
+    changes = Tracker().track(articles)
+    assert assignments_of(articles) == changes.assignments
+
+
+def test_storylines_that_grow_alike_merge_and_their_events_follow(world):
+    # thresholds too strict to join an event or link a storyline: two events and two threads of one fire
+    config = TrackConfig(event_threshold=100.0, event_merge_threshold=100.0, storyline_threshold=10.0)
+    late = dataclasses.replace(world[1], published=D(2024, 3, 5))  # the later report is filed first
+    tracker = Tracker(config)
+    first = tracker.track([late])
+    changes = tracker.track([world[0]])
+    assert first.assignments == {"courier-fire": ("ev_courier-fire", "sl_courier-fire")}
+    assert changes.storyline_merges == {"sl_courier-fire": "sl_gazette-fire"}
+    assert changes.redirects == {"sl_courier-fire": "sl_gazette-fire"}
+    assert changes.assignments == {"gazette-fire": ("ev_gazette-fire", "sl_gazette-fire"),
+                                   "courier-fire": ("ev_courier-fire", "sl_gazette-fire")}
+    assert changes.events["ev_courier-fire"].storyline_id == "sl_gazette-fire"
+    assert set(changes.storylines) == {"sl_gazette-fire"} and changes.storylines["sl_gazette-fire"]["events"] == 2
+
+
+@pytest.mark.parametrize("split", [2, 3])
+def test_a_saved_and_restored_tracker_continues_identically(split):
+    reference = Tracker()
+    reference.track(make_world()[:split])
+    expected = reference.track(make_world()[split:])
+    saved = Tracker()
+    saved.track(make_world()[:split])
+    restored = Tracker.from_bytes(saved.to_bytes())
+    got = restored.track(make_world()[split:])
+    assert got.assignments == expected.assignments
+    assert got.events == expected.events and got.storylines == expected.storylines
+    assert restored.newest == reference.newest == D(2024, 4, 5)
+
+
+def test_restoring_something_else_is_refused():
+    with pytest.raises(ValueError, match="not a Tracker"):
+        Tracker.from_bytes(pickle.dumps({"newest": dt.date(2024, 3, 4)}))
