@@ -20,7 +20,8 @@ from typing import Mapping, Sequence
 
 from storyline.explain.salience import article_sentences
 from storyline.explain.timeline import build_timeline
-from storyline.model import Article
+from storyline.ingest import read_inputs
+from storyline.model import Article, InputError
 from storyline.understand.sentences import tokenize
 
 Timeline = Mapping[dt.date, Sequence[str]]
@@ -119,23 +120,12 @@ def first_sentence_baseline(articles: Sequence[Article], max_dates: int) -> dict
 
 
 def read_articles(path: Path) -> list[Article]:
-    """Articles of a JSONL file in the shared data schema (id, title, text, published, url, lang)."""
+    """Articles of a JSONL file in the shared data schema, read by the ingest stage's reader."""
     articles = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
-                articles.append(
-                    Article(
-                        id=str(row["id"]), title=row.get("title") or "", text=row.get("text") or "",
-                        published=published, url=row.get("url"), lang=row.get("lang"), origin=f"{path}:{number}",
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise ValueError(f"{path}:{number}: not an article record ({error})") from error
+    for item in read_inputs([str(path)]):
+        if isinstance(item, InputError):
+            raise ValueError(str(item))
+        articles.append(item)
     return articles
 
 
