@@ -142,13 +142,15 @@ def run_scaling(stream: Path, db: Path, fast: bool = False, batch_size: int = 50
             engine.ingest(batch, batch_size=len(batch))
             now = time.perf_counter()
             processed += len(batch)
+            rss = resident_mb()  # /proc's resident pages and getrusage's peak are sampled apart: keep them ordered
+            peak = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             checkpoints.append({
                 "articles": processed,
                 "seconds": round(now - started, 3),
                 "batch_articles_per_second": round(len(batch) / (now - batch_started), 2),
                 "articles_per_second": round(processed / (now - started), 2),
-                "rss_mb": round(resident_mb(), 1),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "rss_mb": round(rss, 1),
+                "peak_rss_mb": round(peak, 1),
             })
             print(json.dumps(checkpoints[-1]), flush=True)
             if max_seconds is not None and now - started > max_seconds:

@@ -65,4 +65,5 @@ def test_run_scaling_reports_throughput_and_memory_per_batch(shared_data, tmp_pa
     checkpoints = run_scaling(stream, tmp_path / "scaling.db", fast=True, batch_size=20)
     assert [c["articles"] for c in checkpoints] == [20, 40, 60]
     assert all(c["articles_per_second"] > 0 and c["peak_rss_mb"] >= c["rss_mb"] > 10 for c in checkpoints)
+    pytest.importorskip("matplotlib", reason="the scaling plot needs the bench extra (pip install -e '.[bench]')")
     assert plot_scaling(checkpoints, tmp_path / "scaling.png").stat().st_size > 1000
