@@ -238,14 +238,18 @@ def _show_storyline(engine: Storyline, record, args) -> int:
     view = engine.storyline_view(record.id)
     events = engine.events(record.id)
     people = engine.entity_counts(record.id)
+    months = engine.entity_months(record.id)
     if args.json:
-        _print_json({"storyline": record, "view": view, "events": events, "entities": people})
+        _print_json({"storyline": record, "view": view, "events": events, "entities": people,
+                     "entity_months": months})
         return 0
     print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
           f"{record.event_count} events, {record.article_count} articles")
     print(f"  {view.title}")
     if people:
         print("  who and where: " + ", ".join(f"{c.name} ({c.label}, {c.articles})" for c in people))
+    for name, counts in months.items():
+        print(f"    {name}: " + ", ".join(f"{month} ×{n}" for month, n in counts.items()))
     for sentence in view.summary:
         print(f"    · {sentence.text}")
     print("\n  Events:")

@@ -271,6 +271,19 @@ class Storyline:
         events = self.store.events_of_storyline(self.store.resolve(storyline_id))
         return self.store.entity_counts([i for e in events for i in e.article_ids], limit)
 
+    def entity_months(self, storyline_id: str, limit: int = 8) -> dict[str, dict[str, int]]:
+        """For the storyline's most mentioned entities, how many of its articles name each one per month."""
+        events = self.store.events_of_storyline(self.store.resolve(storyline_id))
+        articles = [a for a in self.store.get_articles(i for e in events for i in e.article_ids) if not a.duplicate_of]
+        top = {entity_key(c.name): c.name for c in self.store.entity_counts([a.id for a in articles], limit)}
+        months: dict[str, dict[str, int]] = {name: {} for name in top.values()}
+        for article in articles:
+            month = article.date.strftime("%Y-%m") if article.date else "undated"
+            for key in {e.key for e in article.entities} & top.keys():
+                counts = months[top[key]]
+                counts[month] = counts.get(month, 0) + 1
+        return {name: dict(sorted(counts.items())) for name, counts in months.items()}
+
     def entity_storylines(self, name: str, limit: int = 50) -> list[tuple[StorylineRecord, EntityCount]]:
         """The storylines whose articles name ``name`` (any alias form), with how often each does."""
         key = entity_key(name)

@@ -362,3 +362,69 @@ def test_killed_ingest_leaves_a_consistent_database_and_a_rerun_completes_it(run
     assert sum(r["duplicate_of"] is not None for r in completed) == len(records) - 43  # demo-002/008/039 copy others
     # The rerun meets the same batches with the tracker state saved by the last committed one: same filing.
     assert {r["id"]: r for r in completed} == {r["id"]: r for r in expected}
+
+
+# --- explanations: reports, entities, timelines -------------------------------------------------------
+def _storyline_of(run_cli, db, article_id):
+    exported = {r["id"]: r for r in (json.loads(line) for line in run_cli("--db", db, "export").out.splitlines())}
+    return exported[article_id]["storyline"]
+
+
+def test_show_gives_entity_counts_per_month(run_cli, demo_db):
+    storyline_id = _storyline_of(run_cli, demo_db, "demo-001")
+    shown = run_cli("--db", demo_db, "show", storyline_id, "--json").json()
+    months = shown["entity_months"]
+    assert months and all(months.values())
+    named = {c["name"] for c in shown["entities"]}
+    assert set(months) <= named
+    # the flood storyline runs from March to June 2024: its most named place appears in several months
+    assert max(len(counts) for counts in months.values()) >= 2
+
+
+def test_entity_lists_the_storylines_naming_it_under_any_alias(run_cli, demo_db):
+    found = run_cli("--db", demo_db, "entity", "river tamsin", "--json")
+    assert found.code == 0, found.err
+    rows = found.json()
+    assert [r["storyline"]["id"] for r in rows] == [_storyline_of(run_cli, demo_db, "demo-001")]
+    assert rows[0]["mentions"]["articles"] >= 2
+    missing = run_cli("--db", demo_db, "entity", "Nobody Atall")
+    assert missing.code == 0 and "no storyline mentions" in missing.err
+
+
+def test_export_report_escapes_untrusted_article_text(run_cli, tmp_path):
+    page = tmp_path / "hostile.jsonl"
+    records = [
+        {"id": "h1", "title": "Council <script>alert('x')</script> vote on dam", "published": "2024-05-02",
+         "text": "Council <script>alert('x')</script> vote on dam\nThe Dunmore council voted 7-2 on Tuesday to "
+                 "fund the Calder dam repair, said Mayor Ana Ruiz. <img src=x onerror=alert(1)> Work starts in June."},
+        {"id": "h2", "title": "Dunmore dam repair approved", "published": "2024-05-03",
+         "text": "Dunmore dam repair approved\nMayor Ana Ruiz said the Calder dam repair approved by the Dunmore "
+                 "council on Tuesday will start in June."},
+    ]
+    page.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert run_cli("--db", db, "ingest", page).code == 0
+    storyline_id = _storyline_of(run_cli, db, "h1")
+    out = tmp_path / "report.html"
+    result = run_cli("--db", db, "export-report", storyline_id, "--format", "html", "-o", out)
+    assert result.code == 0, result.err
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x" in html or "&lt;script&gt;" in html  # shown, as text
+    markdown = run_cli("--db", db, "export-report", storyline_id, "--format", "markdown")
+    assert markdown.code == 0 and "dam" in markdown.out
+    assert run_cli("--db", db, "export-report", "sl_nope").code == 1
+
+
+@pytest.mark.slow
+def test_evaluate_timeline_prints_scores_and_baseline(run_cli, seeds_path):
+    topic = seeds_path.parents[1] / "data" / "cltls" / "fr" / "yemen"
+    if not (topic / "timeline.jsonl").is_file():
+        pytest.skip(f"CL-TLS is not available at {topic}")
+    result = run_cli("evaluate-timeline", topic, "--json")
+    assert result.code == 0, result.err
+    scores = result.json()
+    keys = {"date_f1", "ar1_f", "ar2_f", "rouge1_f", "rouge2_f"}
+    assert keys <= set(scores) and keys <= set(scores["baseline"])
+    assert scores["date_f1"] > scores["baseline"]["date_f1"]
+    assert run_cli("evaluate-timeline", seeds_path.parent).code == 1
