@@ -397,9 +397,6 @@ def test_export_report_escapes_untrusted_article_text(run_cli, tmp_path):
         {"id": "h1", "title": "Council <script>alert('x')</script> vote on dam", "published": "2024-05-02",
          "text": "Council <script>alert('x')</script> vote on dam\nThe Dunmore council voted 7-2 on Tuesday to "
                  "fund the Calder dam repair, said Mayor Ana Ruiz. <img src=x onerror=alert(1)> Work starts in June."},
-        {"id": "h2", "title": "Dunmore dam repair approved", "published": "2024-05-03",
-         "text": "Dunmore dam repair approved\nMayor Ana Ruiz said the Calder dam repair approved by the Dunmore "
-                 "council on Tuesday will start in June."},
     ]
     page.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     db = tmp_path / "r.db"
@@ -410,7 +407,7 @@ def test_export_report_escapes_untrusted_article_text(run_cli, tmp_path):
     assert result.code == 0, result.err
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html and "<img" not in html
-    assert "&lt;img src=x" in html or "&lt;script&gt;" in html  # shown, as text
+    assert "&lt;img src=x" in html and "&lt;script&gt;" in html  # shown as text, not run
     markdown = run_cli("--db", db, "export-report", storyline_id, "--format", "markdown")
     assert markdown.code == 0 and "dam" in markdown.out
     assert run_cli("--db", db, "export-report", "sl_nope").code == 1
