@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storyline.track.features import Similarity
@@ -39,10 +41,13 @@ def test_look_alike_and_unrelated_happenings_are_not(features):
     assert model.score(basketball, fire) < model.score(lookalike, fire)
 
 
-def test_a_large_time_gap_outweighs_the_same_words(features):
+def test_a_large_time_gap_costs_log_odds_in_proportion(features):
     fire, second_outlet, *_, three_months_later = features
     model = SameEventModel()
-    assert model.score(fire, three_months_later) < 0 < model.score(fire, second_outlet)
+    assert model.score(fire, three_months_later) < model.score(fire, second_outlet)
+    undated = replace(three_months_later, date=None)
+    months = (three_months_later.date - fire.date).days / 30
+    assert model.score(fire, three_months_later) == pytest.approx(model.score(fire, undated) + model.gap * months)
 
 
 def test_without_dates_or_embeddings_the_text_still_decides(features):
