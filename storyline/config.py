@@ -31,7 +31,7 @@ class TrackConfig:
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
     # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title, bias)
-    same_event_weights: tuple[float, ...] = (5.4, 7.1, 4.2, -5.3, 5.8, 1.6, 3.4, -6.6)
+    same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -6.8)
     event_threshold: float = 0.0  # join the best event when its log-odds are above this
     event_merge_threshold: float = 3.0  # an article this sure of a second event merges the two
     event_window_days: int = 30

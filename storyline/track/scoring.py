@@ -20,14 +20,14 @@ class SameEventModel:
     a positive score means "more likely the same event than not".
     """
 
-    terms: float = 5.4  # TF-IDF cosine of words and numbers
-    entities: float = 7.1  # TF-IDF cosine of entities and numbers
-    dense: float = 4.2  # embedding cosine
-    gap: float = -5.3  # per 30 days between the two publication dates
-    people: float = 5.8  # Jaccard of full personal names
-    place: float = 1.6  # 1 when they share a place
-    title: float = 3.4  # cosine of the headlines
-    bias: float = -6.6
+    terms: float = 16.0  # TF-IDF cosine of words and numbers
+    entities: float = 5.6  # TF-IDF cosine of entities and numbers
+    dense: float = 0.9  # embedding cosine
+    gap: float = -6.5  # per 30 days between the two publication dates
+    people: float = 4.0  # Jaccard of full personal names
+    place: float = 0.9  # 1 when they share a place
+    title: float = 4.2  # cosine of the headlines
+    bias: float = -6.8
 
     def score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
         """Log-odds that ``a`` and ``b`` are about the same event."""

@@ -1,0 +1,111 @@
+"""Fit the same-event model's weights on the first halves of ECB+ and gva and score the held-out halves.
+
+    python -m benchmarks.calibrate [--data-dir ../shared/data]
+
+Prints the fitted weights (the tuple for ``TrackConfig.same_event_weights``), then, for each
+held-out half, the pair ROC AUC and the B-cubed F1 of event clustering with the fitted and with
+the current default weights. See docs/tuning.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from storyline.config import TrackConfig
+from storyline.engine import processing_order
+from storyline.evaluate.metrics import bcubed
+from storyline.ingest import read_inputs
+from storyline.model import Article
+from storyline.track.features import ArticleFeatures, FeatureExtractor, cosine
+from storyline.track.tracker import Tracker
+from storyline.understand import Understander
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PAIR_HORIZON = 150  # each article is paired with this many articles before it in the stream
+WINDOW_DAYS = 30
+
+
+def load(path: Path) -> list[Article]:
+    """Understood articles of a labelled file, in processing order, with the gold event in metadata."""
+    articles = sorted((a for a in read_inputs([str(path)]) if isinstance(a, Article)), key=processing_order)
+    Understander().understand(articles)
+    return articles
+
+
+def pair_signals(a: ArticleFeatures, b: ArticleFeatures) -> list[float]:
+    """The seven signals of ``SameEventModel``, in its order."""
+    gap = abs((a.date - b.date).days) / 30 if a.date and b.date else 0.0
+    people = len(a.people & b.people) / len(a.people | b.people) if a.people and b.people else 0.0
+    dense = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
+    return [cosine(a.terms, b.terms), cosine(a.entities, b.entities), dense, gap, people,
+            float(bool(a.places & b.places)), cosine(a.title_terms, b.title_terms)]
+
+
+def pairs(articles: list[Article]) -> tuple[np.ndarray, np.ndarray]:
+    """Signals and same-event labels of each article with its recent predecessors."""
+    extractor = FeatureExtractor()
+    features = [extractor.extract(a) for a in articles]
+    rows, labels = [], []
+    for i, a in enumerate(articles):
+        for j in range(max(0, i - PAIR_HORIZON), i):
+            b = articles[j]
+            if a.date and b.date and abs((a.date - b.date).days) > WINDOW_DAYS:
+                continue
+            rows.append(pair_signals(features[i], features[j]))
+            labels.append(a.metadata.get("event") == b.metadata.get("event"))
+    return np.array(rows), np.array(labels)
+
+
+def event_f1(articles: list[Article], weights) -> float:
+    config = replace(TrackConfig(), same_event_weights=tuple(weights))
+    stream = [copy.copy(a) for a in articles]
+    Tracker(config).track(stream)
+    return bcubed([a.metadata.get("event") for a in stream], [a.event_id for a in stream])["bcubed_f1"]
+
+
+def halves(data_dir: Path) -> dict[str, tuple[list[Article], list[Article]]]:
+    """ECB+ split by topic (1-12 / 13-25), gva by time (earlier / later half)."""
+    ecb = load(data_dir / "ecbplus" / "docs.jsonl")
+    gva = load(data_dir / "gva" / "docs.jsonl")
+    topic = {a.id: int(a.metadata.get("topic", 0)) for a in ecb}
+    dated = sorted(gva, key=lambda a: a.published)
+    return {
+        "ecbplus": ([a for a in ecb if topic[a.id] <= 12], [a for a in ecb if topic[a.id] > 12]),
+        "gva": (dated[: len(dated) // 2], dated[len(dated) // 2 :]),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    args = parser.parse_args(argv)
+    split = halves(args.data_dir)
+    fitted = [pairs(sorted(fit, key=processing_order)) for fit, _ in split.values()]
+    X = np.vstack([x for x, _ in fitted])
+    y = np.concatenate([labels for _, labels in fitted])
+    balance = np.concatenate([np.full(len(labels), len(y) / (len(fitted) * len(labels))) for _, labels in fitted])
+    model = LogisticRegression(C=10, max_iter=3000).fit(X, y, sample_weight=balance)
+    weights = [round(float(w), 1) for w in model.coef_[0]] + [round(float(model.intercept_[0]), 1)]
+    report = {"fitted_weights": weights, "default_weights": list(TrackConfig().same_event_weights), "held_out": {}}
+    for name, (_, test) in split.items():
+        test = sorted(test, key=processing_order)
+        Xt, yt = pairs(test)
+        report["held_out"][name] = {
+            "pairs": int(len(yt)), "pair_auc": round(float(roc_auc_score(yt, model.decision_function(Xt))), 4),
+            "bcubed_f1_fitted": round(event_f1(test, weights), 4),
+            "bcubed_f1_default": round(event_f1(test, TrackConfig().same_event_weights), 4),
+        }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
