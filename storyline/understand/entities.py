@@ -72,9 +72,12 @@ class Mention:
 class EntityExtractor:
     """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per extractor."""
 
-    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64, count_chars: int = 20_000):
+    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64, count_chars: int = 20_000,
+                 processes: int = 1, min_parallel: int = 200):
         self.ner_chars = ner_chars
         self.count_chars = count_chars
+        self.processes = processes  # spaCy worker processes for batches of at least ``min_parallel`` texts
+        self.min_parallel = min_parallel
         self.use_spacy = use_spacy
         self.batch_size = batch_size
         self._pipelines: dict[str, object | None] = {}  # spaCy package name -> NER pipeline (None: not installed)
@@ -91,7 +94,8 @@ class EntityExtractor:
             else:
                 batches.setdefault(id(nlp), (nlp, []))[1].append(index)
         for nlp, indexes in batches.values():
-            docs = nlp.pipe((texts[i] for i in indexes), batch_size=self.batch_size)
+            workers = self.processes if len(indexes) >= self.min_parallel else 1
+            docs = nlp.pipe([texts[i] for i in indexes], batch_size=self.batch_size, n_process=workers)
             for index, doc in zip(indexes, docs):
                 mentions[index] = spacy_mentions(doc)
         return [
