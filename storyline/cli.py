@@ -217,20 +217,24 @@ def cmd_show(args) -> int:
         if found is None:
             print(f"storyline: error: no storyline or event with id {args.id!r}", file=sys.stderr)
             return 1
-        event, summary, articles = found
+        event, summary, articles, novelty = found
     if args.json:
         _print_json({"event": event, "summary": summary,
                      "articles": [{"id": a.id, "title": a.title, "published": a.published, "source": a.source,
-                                   "url": a.url, "duplicate_of": a.duplicate_of} for a in articles]})
+                                   "url": a.url, "duplicate_of": a.duplicate_of,
+                                   "whats_new": [s.text for s in novelty.get(a.id, [])]} for a in articles]})
         return 0
     print(f"{event.id}  {_span(event.first_date, event.last_date)}  storyline {event.storyline_id}")
     print(f"  {summary.headline}")
     for sentence in summary.sentences:
         print(f"    · {sentence.text}")
     print(f"  {summary.article_count} articles from {', '.join(summary.outlets) or 'unknown outlets'}:")
-    for a in articles:
+    for index, a in enumerate(articles):
         dup = f"  (copy of {a.duplicate_of})" if a.duplicate_of else ""
         print(f"    {a.published or 'undated'}  {a.source or '-'}  {a.title}{dup}")
+        if index:  # the first article is the event itself; later ones say what they added
+            for sentence in novelty.get(a.id, []):
+                print(f"        new: {sentence.text}")
     return 0
 
 

@@ -16,7 +16,9 @@ from functools import cached_property
 from pathlib import Path
 
 from storyline.config import Config
-from storyline.explain import EventSummary, StorylineSummary, summarize_event, summarize_storyline
+from storyline.explain import (
+    EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
+)
 from storyline.ingest import NearDuplicateIndex, content_hash, read_inputs
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
@@ -258,13 +260,14 @@ class Storyline:
         originals = [[articles[i] for i in e.article_ids if i in articles and not articles[i].duplicate_of] for e in events]
         return summarize_storyline(originals, max_dates=max_dates)
 
-    def event_view(self, id: str) -> tuple[Event, EventSummary, list[Article]] | None:
-        """An event, its summary and its articles in date order."""
+    def event_view(self, id: str) -> tuple[Event, EventSummary, list[Article], dict[str, list[SentenceRef]]] | None:
+        """An event, its summary, its articles in date order, and what each original article added."""
         event = self.store.get_event(self.store.resolve(id))
         if event is None:
             return None
         articles = self.store.get_articles(event.article_ids)
-        return event, summarize_event([a for a in articles if not a.duplicate_of] or articles), articles
+        originals = [a for a in articles if not a.duplicate_of] or articles
+        return event, summarize_event(originals), articles, article_novelty(originals)
 
     def entity_counts(self, storyline_id: str, limit: int = 15) -> list[EntityCount]:
         """The people, organisations and places of a storyline, most mentioned first."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline import Storyline
 from storyline.demo import demo_path
 from storyline.model import entity_key
 from tests.conftest import assert_consistent, export_of
@@ -425,3 +426,23 @@ def test_evaluate_timeline_prints_scores_and_baseline(run_cli, seeds_path):
     assert keys <= set(scores) and keys <= set(scores["baseline"])
     assert scores["date_f1"] > scores["baseline"]["date_f1"]
     assert run_cli("evaluate-timeline", seeds_path.parent).code == 1
+
+
+def test_show_event_says_what_each_later_article_added(run_cli, demo_db):
+    records = [json.loads(line) for line in run_cli("--db", demo_db, "export").out.splitlines()]
+    sizes = {}
+    for r in records:
+        if not r["duplicate_of"]:
+            sizes[r["event"]] = sizes.get(r["event"], 0) + 1
+    event_id = max(sizes, key=sizes.get)
+    shown = run_cli("--db", demo_db, "show", event_id, "--json").json()
+    originals = [a for a in shown["articles"] if not a["duplicate_of"]]
+    assert len(originals) >= 3
+    with Storyline(demo_db) as engine:
+        texts = {a.id: a.text for a in engine.articles(a["id"] for a in originals)}
+    later = originals[1:]
+    assert any(a["whats_new"] for a in later)
+    for a in later:
+        for sentence in a["whats_new"]:
+            assert sentence in texts[a["id"]]  # quoted from the article itself
+            assert all(sentence not in texts[b["id"]] for b in originals[: originals.index(a)])  # not seen before
