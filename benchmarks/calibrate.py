@@ -22,7 +22,8 @@ from storyline.engine import processing_order
 from storyline.evaluate.metrics import bcubed
 from storyline.ingest import read_inputs
 from storyline.model import Article
-from storyline.track.features import ArticleFeatures, FeatureExtractor, cosine
+from storyline.track.features import FeatureExtractor
+from storyline.track.scoring import pair_signals
 from storyline.track.tracker import Tracker
 from storyline.understand import Understander
 
@@ -36,15 +37,6 @@ def load(path: Path) -> list[Article]:
     articles = sorted((a for a in read_inputs([str(path)]) if isinstance(a, Article)), key=processing_order)
     Understander().understand(articles)
     return articles
-
-
-def pair_signals(a: ArticleFeatures, b: ArticleFeatures) -> list[float]:
-    """The seven signals of ``SameEventModel``, in its order."""
-    gap = abs((a.date - b.date).days) / 30 if a.date and b.date else 0.0
-    people = len(a.people & b.people) / len(a.people | b.people) if a.people and b.people else 0.0
-    dense = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
-    return [cosine(a.terms, b.terms), cosine(a.entities, b.entities), dense, gap, people,
-            float(bool(a.places & b.places)), cosine(a.title_terms, b.title_terms)]
 
 
 def pairs(articles: list[Article]) -> tuple[np.ndarray, np.ndarray]:

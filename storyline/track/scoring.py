@@ -31,17 +31,23 @@ class SameEventModel:
 
     def score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
         """Log-odds that ``a`` and ``b`` are about the same event."""
-        s = self.bias + self.terms * cosine(a.terms, b.terms) + self.entities * cosine(a.entities, b.entities)
-        if a.embedding is not None and b.embedding is not None:
-            s += self.dense * float(a.embedding @ b.embedding)
-        if a.date is not None and b.date is not None:
-            s += self.gap * abs((a.date - b.date).days) / 30.0
-        s += self.people * _jaccard(a.people, b.people)
-        if a.places & b.places:
-            s += self.place
-        if a.title_terms and b.title_terms:
-            s += self.title * cosine(a.title_terms, b.title_terms)
-        return s
+        weights = (self.terms, self.entities, self.dense, self.gap, self.people, self.place, self.title)
+        return self.bias + sum(w * x for w, x in zip(weights, pair_signals(a, b)))
+
+
+def pair_signals(a: ArticleFeatures, b: ArticleFeatures) -> tuple[float, ...]:
+    """The seven signals of :class:`SameEventModel`, in the order of its weights (0 where one side lacks it)."""
+    dense = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
+    gap = abs((a.date - b.date).days) / 30.0 if a.date is not None and b.date is not None else 0.0
+    return (
+        cosine(a.terms, b.terms),
+        cosine(a.entities, b.entities),
+        dense,
+        gap,
+        _jaccard(a.people, b.people),
+        1.0 if a.places & b.places else 0.0,
+        cosine(a.title_terms, b.title_terms) if a.title_terms and b.title_terms else 0.0,
+    )
 
 
 @dataclass(frozen=True)
