@@ -264,18 +264,26 @@ def _show_storyline(engine: Storyline, record, args) -> int:
         for sentence in summary.whats_new:
             print(f"        new: {sentence.text}")
     print("\n  Timeline:")
-    for entry in view.timeline:
-        for sentence in entry.sentences:
-            print(f"  {entry.date}  {sentence.text}")
+    _print_timeline(view.timeline, indent="  ")
     return 0
+
+
+def _print_timeline(timeline, indent: str = "") -> None:
+    for entry in timeline:
+        for sentence in entry.sentences:
+            print(f"{indent}{entry.date}  {sentence.text}")
+
+
+def _no_storyline(id: str) -> int:
+    print(f"storyline: error: no storyline with id {id!r}", file=sys.stderr)
+    return 1
 
 
 def cmd_timeline(args) -> int:
     with _engine(args) as engine:
         view = engine.storyline_view(args.id, max_dates=args.dates)
     if view is None:
-        print(f"storyline: error: no storyline with id {args.id!r}", file=sys.stderr)
-        return 1
+        return _no_storyline(args.id)
     if args.json:
         _print_json([{"date": e.date, "sentences": [s.text for s in e.sentences],
                       "articles": [s.article_id for s in e.sentences]} for e in view.timeline])
@@ -284,9 +292,7 @@ def cmd_timeline(args) -> int:
         for entry in view.timeline:
             print(f"- **{entry.date}**: " + " ".join(s.text for s in entry.sentences))
     else:
-        for entry in view.timeline:
-            for sentence in entry.sentences:
-                print(f"{entry.date}  {sentence.text}")
+        _print_timeline(view.timeline)
     return 0
 
 
@@ -296,8 +302,7 @@ def cmd_export_report(args) -> int:
     with _engine(args) as engine:
         view = engine.storyline_view(args.id)
     if view is None:
-        print(f"storyline: error: no storyline with id {args.id!r}", file=sys.stderr)
-        return 1
+        return _no_storyline(args.id)
     text = render_html(view) if args.format == "html" else render_markdown(view)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
