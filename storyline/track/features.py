@@ -12,6 +12,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -39,18 +40,27 @@ def _term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))
 
 
-def cosine(a: SparseVector, b: SparseVector, b_norm: float | None = None) -> float:
-    """Cosine of two sparse vectors (``a`` is iterated, so pass the smaller one first)."""
+def dot(a: SparseVector, b: SparseVector) -> float:
+    """Dot product of two sparse vectors (only their shared keys are visited)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[k] for k, v in a.items() if k in b)
+
+
+def norm(vec: SparseVector) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
+
+
+def cosine(a: SparseVector, b: SparseVector, a_norm: float | None = None, b_norm: float | None = None) -> float:
+    """Cosine of two sparse vectors; pass norms already known (1.0 for unit vectors) to skip computing them."""
     if not a or not b:
         return 0.0
-    if len(a) > len(b) and b_norm is None:
-        a, b = b, a
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    if dot == 0.0:
+    d = dot(a, b)
+    if d == 0.0:
         return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = b_norm if b_norm is not None else math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+    na = norm(a) if a_norm is None else a_norm
+    nb = norm(b) if b_norm is None else b_norm
+    return d / (na * nb) if na and nb else 0.0
 
 
 class DocumentFrequencies:
@@ -170,6 +180,7 @@ class Profile:
     first_date: object = None
     last_date: object = None
     _norms: tuple[float, float, float] | None = field(default=None, repr=False)
+    _unit_embedding: np.ndarray | None = field(default=None, repr=False)
 
     def add(self, f: ArticleFeatures | "Profile") -> None:
         """Fold an article's features (or another profile, on a merge) into this profile."""
@@ -185,14 +196,13 @@ class Profile:
             self.first_date = first
         if last is not None and (self.last_date is None or last > self.last_date):
             self.last_date = last
-        self._norms = None
+        self._norms = self._unit_embedding = None
 
     @property
     def norms(self) -> tuple[float, float, float]:
         """L2 norms of the term, entity and actor sums, cached until the next ``add``."""
         if self._norms is None:
-            self._norms = tuple(math.sqrt(sum(v * v for v in vec.values()))
-                                for vec in (self.terms, self.entities, self.actors))
+            self._norms = (norm(self.terms), norm(self.entities), norm(self.actors))
         return self._norms
 
     def prune(self, max_keys: int) -> None:
@@ -204,11 +214,12 @@ class Profile:
                 self._norms = None
 
     def unit_embedding(self) -> np.ndarray | None:
-        """The mean embedding direction, or ``None`` when no member had one."""
-        if self.embedding is None:
-            return None
-        n = float(np.linalg.norm(self.embedding))
-        return self.embedding / n if n else None
+        """The mean embedding direction (cached until the next ``add``), or ``None`` when no member had one."""
+        if self._unit_embedding is None and self.embedding is not None:
+            n = float(np.linalg.norm(self.embedding))
+            if n:
+                self._unit_embedding = self.embedding / n
+        return self._unit_embedding
 
 
 def day_gap(date, first, last) -> float | None:
@@ -234,30 +245,48 @@ def span_gap(first_a, last_a, first_b, last_b) -> float | None:
     return 0.0
 
 
-@dataclass(frozen=True)
 class Similarity:
-    """The signals comparing an article (or event) with a cluster profile."""
+    """The signals comparing an article (or event) with a cluster profile, each computed when first read.
 
-    terms: float
-    entities: float
-    actors: float
-    dense: float | None
-    gap_days: float | None
+    Scoring reads the cheap signals first and can stop before the costly term cosine when the
+    result cannot reach its threshold any more.
+    """
+
+    def __init__(self, item: ArticleFeatures | Profile, profile: Profile) -> None:
+        self.item, self.profile = item, profile
+
+    def _cosine(self, index: int, name: str) -> float:
+        item_norm = self.item.norms[index] if isinstance(self.item, Profile) else 1.0  # article vectors are unit
+        return cosine(getattr(self.item, name), getattr(self.profile, name), item_norm, self.profile.norms[index])
+
+    @cached_property
+    def terms(self) -> float:
+        return self._cosine(0, "terms")
+
+    @cached_property
+    def entities(self) -> float:
+        return self._cosine(1, "entities")
+
+    @cached_property
+    def actors(self) -> float:
+        return self._cosine(2, "actors")
+
+    @cached_property
+    def dense(self) -> float | None:
+        item_emb = self.item.unit_embedding() if isinstance(self.item, Profile) else self.item.embedding
+        prof_emb = self.profile.unit_embedding()
+        if item_emb is None or prof_emb is None:
+            return None
+        return float(item_emb @ prof_emb)
+
+    @cached_property
+    def gap_days(self) -> float | None:
+        p = self.profile
+        if isinstance(self.item, Profile):
+            return span_gap(self.item.first_date, self.item.last_date, p.first_date, p.last_date)
+        return day_gap(self.item.date, p.first_date, p.last_date)
 
 
 def compare(item: ArticleFeatures | Profile, profile: Profile) -> Similarity:
     """Term, entity and actor cosines, dense cosine and the time gap between ``item`` and ``profile``."""
-    t_norm, e_norm, a_norm = profile.norms
-    terms = cosine(item.terms, profile.terms, t_norm)
-    entities = cosine(item.entities, profile.entities, e_norm)
-    actors = cosine(item.actors, profile.actors, a_norm)
-    dense = None
-    item_emb = item.unit_embedding() if isinstance(item, Profile) else item.embedding
-    prof_emb = profile.unit_embedding()
-    if item_emb is not None and prof_emb is not None:
-        dense = float(item_emb @ prof_emb)
-    if isinstance(item, Profile):
-        gap = span_gap(item.first_date, item.last_date, profile.first_date, profile.last_date)
-    else:
-        gap = day_gap(item.date, profile.first_date, profile.last_date)
-    return Similarity(terms, entities, actors, dense, gap)
+    return Similarity(item, profile)

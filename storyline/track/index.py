@@ -40,14 +40,17 @@ class ActiveIndex:
 
     def put(self, id: str, item: Any, keys: Iterable, embedding: np.ndarray | None, last_date: dt.date | None) -> None:
         """Add or refresh an item, retrievable by any of ``keys`` and by its embedding."""
-        if id in self.items:
-            self._drop_postings(id)
+        keys = tuple(keys)
+        old = set(self._keys.get(id, ()))
+        for key in old.difference(keys):  # a refreshed item (a growing storyline) only updates what changed
+            self._drop_posting(key, id)
+        for key in keys:
+            if key not in old:
+                self._postings.setdefault(key, set()).add(id)
         self.items[id] = item
         self.items.move_to_end(id)
         self._last_date[id] = last_date
-        self._keys[id] = tuple(keys)
-        for key in self._keys[id]:
-            self._postings.setdefault(key, set()).add(id)
+        self._keys[id] = keys
         if embedding is not None:
             self._set_embedding(id, embedding)
         while len(self.items) > self.max_active:
@@ -71,11 +74,14 @@ class ActiveIndex:
 
     def _drop_postings(self, id: str) -> None:
         for key in self._keys.pop(id, ()):
-            ids = self._postings.get(key)
-            if ids is not None:
-                ids.discard(id)
-                if not ids:
-                    del self._postings[key]
+            self._drop_posting(key, id)
+
+    def _drop_posting(self, key, id: str) -> None:
+        ids = self._postings.get(key)
+        if ids is not None:
+            ids.discard(id)
+            if not ids:
+                del self._postings[key]
 
     def remove(self, id: str) -> Any:
         """Drop an item (retired or merged away) and return it."""

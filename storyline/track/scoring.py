@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storyline.track.features import ArticleFeatures, Similarity, cosine
+from storyline.track.features import ArticleFeatures, Similarity, dot
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -40,13 +40,13 @@ def pair_signals(a: ArticleFeatures, b: ArticleFeatures) -> tuple[float, ...]:
     dense = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
     gap = abs((a.date - b.date).days) / 30.0 if a.date is not None and b.date is not None else 0.0
     return (
-        cosine(a.terms, b.terms),
-        cosine(a.entities, b.entities),
+        dot(a.terms, b.terms),  # article vectors are unit: their dot product is their cosine
+        dot(a.entities, b.entities),
         dense,
         gap,
         _jaccard(a.people, b.people),
         1.0 if a.places & b.places else 0.0,
-        cosine(a.title_terms, b.title_terms) if a.title_terms and b.title_terms else 0.0,
+        dot(a.title_terms, b.title_terms),
     )
 
 
@@ -61,13 +61,23 @@ class Weights:
     gap: float
     dense_floor: float = 0.5  # static embeddings of any two news texts sit above this: only the excess counts
 
-    def score(self, sim: Similarity, window_days: int) -> float | None:
-        """Combined score, or ``None`` when the gap is beyond the window (never a candidate)."""
+    def score(self, sim: Similarity, window_days: int, floor: float = float("-inf")) -> float | None:
+        """Combined score, or ``None`` when the gap is beyond the window or the score is sure to fall below ``floor``.
+
+        The cheap signals are read first; the term and entity cosines only when they can still
+        lift the score to ``floor`` (each cosine is at most 1).
+        """
         if sim.gap_days is not None and sim.gap_days > window_days:
             return None
-        s = self.terms * sim.terms + self.entities * sim.entities + self.actors * sim.actors
+        s = self.actors * sim.actors
         if sim.dense is not None:
             s += self.dense * max(sim.dense - self.dense_floor, 0.0) / (1.0 - self.dense_floor)
         if sim.gap_days is not None:
             s -= self.gap * sim.gap_days / window_days
+        if s + max(self.terms, 0.0) + max(self.entities, 0.0) < floor:
+            return None
+        if self.terms:
+            s += self.terms * sim.terms
+        if self.entities:
+            s += self.entities * sim.entities
         return s

@@ -38,7 +38,7 @@ class StorylineLinker:
         """Storyline for a new event founded by ``features``; returns (storyline id, created)."""
         best_id, best_score = None, self.threshold
         for storyline_id in self.active.candidates(features.actors, features.embedding):
-            s = self.weights.score(compare(features, self.active.items[storyline_id]), self.window_days)
+            s = self.weights.score(compare(features, self.active.items[storyline_id]), self.window_days, best_score)
             if s is not None and s >= best_score:
                 best_id, best_score = storyline_id, s
         created = best_id is None
@@ -71,7 +71,8 @@ class StorylineLinker:
             for other_id in self.active.candidates(heaviest, state.profile.unit_embedding()):
                 if other_id == state.id or other_id not in self.storylines:
                     continue
-                s = self.weights.score(compare(self.storylines[other_id].profile, state.profile), self.window_days)
+                s = self.weights.score(compare(self.storylines[other_id].profile, state.profile), self.window_days,
+                                       best_score)
                 if s is not None and s >= best_score:
                     best, best_score = other_id, s
             if best is None:
