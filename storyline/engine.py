@@ -213,16 +213,17 @@ class Storyline:
             self.store.add_redirects(changes.redirects)
             self.store.delete_events(changes.redirects)
             self.store.delete_storylines(changes.redirects)
-        titles = {a.id: a.title for a in self.store.get_articles(c.article_ids[0] for c in changes.events.values())}
         self.store.save_events(
-            Event(id=c.id, storyline_id=c.storyline_id, title=titles.get(c.article_ids[0], ""),
+            Event(id=c.id, storyline_id=c.storyline_id, title=c.title,
                   first_date=c.first_date, last_date=c.last_date, article_count=len(c.article_ids))
             for c in changes.events.values()
         )
         records = []
         for storyline_id, s in changes.storylines.items():
-            existing = self.store.get_storyline(storyline_id)
-            title = existing.title if existing and existing.title else titles.get(storyline_id.replace("sl_", "", 1), "")
+            title = s["title"]
+            if not title:  # revived after retiring: the tracker no longer knows its headline
+                existing = self.store.get_storyline(storyline_id)
+                title = existing.title if existing else ""
             records.append(StorylineRecord(
                 id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
                 event_count=s["events"], article_count=s["articles"],

@@ -8,7 +8,9 @@ and storyline it belongs to. The store persists these objects and knows nothing 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -28,10 +30,9 @@ class Entity:
         return entity_key(self.name)
 
 
+@lru_cache(maxsize=200_000)
 def entity_key(name: str) -> str:
     """Normalise an entity name so that "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" agree."""
-    import unicodedata
-
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
     return " ".join("".join(ch if ch.isalnum() else " " for ch in folded.lower()).split())
 

@@ -22,6 +22,7 @@ class EventState:
     id: str
     storyline_id: str | None
     seq: int  # creation order, to break ties between events that began the same day
+    title: str = ""  # headline of the article that opened it
     profile: Profile = field(default_factory=Profile)
     article_ids: list[str] = field(default_factory=list)
 
@@ -61,7 +62,8 @@ class EventClusterer:
         ranked = sorted(best_by_event.items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < self.threshold:
             self._created += 1
-            event = EventState(id=f"ev_{features.article_id}", storyline_id=None, seq=self._created)
+            event = EventState(id=f"ev_{features.article_id}", storyline_id=None, seq=self._created,
+                               title=features.headline)
             self.events[event.id] = event
             self._add(event, features)
             return EventAssignment(event.id, created=True)

@@ -94,6 +94,7 @@ class ArticleFeatures:
     people: frozenset = frozenset()  # keys of full personal names
     places: frozenset = frozenset()
     keys: tuple = ()  # selective keys to retrieve it by: entities and its rarest words
+    headline: str = ""  # the article's title, which names an event or storyline it founds
 
 
 class FeatureExtractor:
@@ -148,6 +149,7 @@ class FeatureExtractor:
             people=frozenset(people),
             places=frozenset(places),
             keys=tuple(actors) + tuple(rarest),
+            headline=article.title,
         )
 
 

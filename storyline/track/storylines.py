@@ -18,6 +18,7 @@ class StorylineState:
     """A storyline as the tracker keeps it while it is active."""
 
     id: str
+    title: str = ""  # headline of the article that opened it ("" for one revived after retiring)
     profile: Profile = field(default_factory=Profile)
     event_ids: set[str] = field(default_factory=set)
 
@@ -44,7 +45,7 @@ class StorylineLinker:
         created = best_id is None
         if created:
             best_id = f"sl_{event_id.removeprefix('ev_')}"
-            self.storylines[best_id] = StorylineState(best_id)
+            self.storylines[best_id] = StorylineState(best_id, title=features.headline)
         self.storylines[best_id].event_ids.add(event_id)
         self.add_article(best_id, features)
         return best_id, created

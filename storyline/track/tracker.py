@@ -23,6 +23,7 @@ class EventChange:
 
     id: str
     storyline_id: str
+    title: str
     first_date: object
     last_date: object
     article_ids: list[str]
@@ -34,7 +35,7 @@ class TrackChanges:
 
     assignments: dict[str, tuple[str, str]] = field(default_factory=dict)  # article -> (event, storyline)
     events: dict[str, EventChange] = field(default_factory=dict)
-    storylines: dict[str, dict] = field(default_factory=dict)  # id -> {first_date, last_date, events, articles}
+    storylines: dict[str, dict] = field(default_factory=dict)  # id -> {title, first_date, last_date, events, ...}
     redirects: dict[str, str] = field(default_factory=dict)  # merged event or storyline id -> surviving id
     storyline_merges: dict[str, str] = field(default_factory=dict)  # absorbed storyline -> surviving one
 
@@ -116,7 +117,7 @@ class Tracker:
 
     def _storyline_change(self, state, n_entities: int = 8) -> dict:
         heaviest = sorted(state.profile.actors.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
-        return {"first_date": state.profile.first_date, "last_date": state.profile.last_date,
+        return {"title": state.title, "first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
                 "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
 
@@ -157,5 +158,5 @@ class Tracker:
 
 
 def _event_change(state) -> EventChange:
-    return EventChange(state.id, state.storyline_id, state.profile.first_date, state.profile.last_date,
+    return EventChange(state.id, state.storyline_id, state.title, state.profile.first_date, state.profile.last_date,
                        list(state.article_ids))

@@ -72,9 +72,10 @@ class Mention:
 class EntityExtractor:
     """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per extractor."""
 
-    def __init__(self, ner_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64, count_chars: int = 20_000,
-                 processes: int = 1, min_parallel: int = 200):
-        self.ner_chars = ner_chars
+    def __init__(self, ner_chars: int = 2000, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
+                 count_chars: int = 20_000, processes: int = 1, min_parallel: int = 200):
+        self.ner_chars = ner_chars  # spaCy reads the headline and this many leading characters
+        self.phrase_chars = max(phrase_chars, ner_chars)  # capitalised phrases are taken from there up to this
         self.count_chars = count_chars
         self.processes = processes  # spaCy worker processes for batches of at least ``min_parallel`` texts
         self.min_parallel = min_parallel
@@ -83,39 +84,41 @@ class EntityExtractor:
         self._pipelines: dict[str, object | None] = {}  # spaCy package name -> NER pipeline (None: not installed)
 
     def extract(self, articles: list[Article]) -> list[list[Entity]]:
-        """Entities of each article (same order), read from its headline and first ``ner_chars`` characters."""
-        texts = [self.ner_text(article) for article in articles]
+        """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on."""
         mentions: list[list[Mention]] = [[] for _ in articles]
         batches: dict[int, tuple[object, list[int]]] = {}  # one nlp.pipe call per model
         for index, article in enumerate(articles):
             nlp = self.pipeline(article.lang) if self.use_spacy else None
             if nlp is None:
-                mentions[index] = capitalised_phrases(texts[index])
+                mentions[index] = capitalised_phrases(self.lead(article, self.phrase_chars))
             else:
                 batches.setdefault(id(nlp), (nlp, []))[1].append(index)
         for nlp, indexes in batches.values():
             workers = self.processes if len(indexes) >= self.min_parallel else 1
-            docs = nlp.pipe([texts[i] for i in indexes], batch_size=self.batch_size, n_process=workers)
-            for index, doc in zip(indexes, docs):
-                mentions[index] = spacy_mentions(doc)
+            lead_texts = [self.lead(articles[i], self.ner_chars) for i in indexes]
+            docs = nlp.pipe(lead_texts, batch_size=self.batch_size, n_process=workers)
+            for index, lead, doc in zip(indexes, lead_texts, docs):
+                following = self.body(articles[index])[self.ner_chars : self.phrase_chars]
+                mentions[index] = spacy_mentions(doc) + [
+                    Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)
+                ]
         return [
-            count_further_mentions(merge_mentions(found), self.rest_text(article))
+            count_further_mentions(merge_mentions(found), self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars])
             for found, article in zip(mentions, articles)
         ]
 
-    def rest_text(self, article: Article) -> str:
-        """The body after what NER read, where the names it found are counted again."""
+    @staticmethod
+    def body(article: Article) -> str:
+        """The text without a headline it starts with."""
         body = article.text
         if article.title and body.startswith(article.title):
             body = body[len(article.title) :].lstrip()
-        return body[self.ner_chars : self.ner_chars + self.count_chars]
+        return body
 
-    def ner_text(self, article: Article) -> str:
-        """The headline and leading body text, without repeating a headline the body starts with."""
-        body = article.text
-        if article.title and body.startswith(article.title):
-            body = body[len(article.title) :].lstrip()
-        return f"{article.title}\n{body[: self.ner_chars]}" if article.title else body[: self.ner_chars]
+    def lead(self, article: Article, chars: int) -> str:
+        """The headline and the first ``chars`` characters of the body."""
+        body = self.body(article)[:chars]
+        return f"{article.title}\n{body}" if article.title else body
 
     def pipeline(self, lang: str | None):
         """The spaCy NER pipeline for ``lang``, or ``None`` when no model for it is installed."""
@@ -240,7 +243,9 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         surfaces = Counter(name for name, _, _ in members)  # the full name's own spellings, not "Moon"
         name = max(surfaces, key=lambda s: (surfaces[s], "-" in s, len(s)))  # prefer "Kim Jong-un" on ties
         members = members + [m for short, long in resolved.items() if long == key for m in groups[short]]
-        label = Counter(label for _, label, _ in members).most_common(1)[0][0]
+        labels = Counter(label for _, label, _ in members)
+        specific = Counter({k: v for k, v in labels.items() if k != "MISC"})  # the fallback's MISC means "unknown"
+        label = (specific or labels).most_common(1)[0][0]
         entities.append((min(start for _, _, start in members), Entity(name, label, len(members))))
     return [entity for _, entity in sorted(entities, key=lambda pair: pair[0])]
 

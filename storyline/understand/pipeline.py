@@ -22,7 +22,7 @@ class Understander:
         self.embed_chars = embed_chars
         self.language_detector = LanguageDetector()
         self.entity_extractor = EntityExtractor(
-            ner_chars=config.ner_chars, use_spacy=config.ner, batch_size=config.batch_size,
+            ner_chars=config.ner_chars, phrase_chars=config.phrase_chars, use_spacy=config.ner, batch_size=config.batch_size,
             processes=config.ner_processes,
         )
 

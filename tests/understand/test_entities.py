@@ -103,13 +103,13 @@ def test_extractor_without_spacy_still_merges_aliases():
 
 
 def test_headline_is_read_once_and_only_the_leading_characters():
-    extractor = EntityExtractor(ner_chars=40, use_spacy=False)
+    extractor = EntityExtractor(ner_chars=40, phrase_chars=40, use_spacy=False)
     article = Article(
         id="a",
         title="Fire in Lyon",
         text="Fire in Lyon\nFirefighters in Lyon fought the blaze all night. Later the mayor of Grenoble arrived.",
     )
-    assert extractor.ner_text(article) == "Fire in Lyon\nFirefighters in Lyon fought the blaze al"
+    assert extractor.lead(article, 40) == "Fire in Lyon\nFirefighters in Lyon fought the blaze al"
     (entities,) = extractor.extract([article])
     assert [(e.name, e.count) for e in entities] == [("Lyon", 2)]
 
