@@ -96,7 +96,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
-        """Set (event_id, storyline_id) of stored articles, e.g. after events merged."""
+        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged."""
 
     @abc.abstractmethod
     def move_storyline(self, old_id: str, new_id: str) -> None:

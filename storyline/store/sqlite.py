@@ -45,6 +45,7 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_content_hash ON articles(content_hash);
 CREATE INDEX articles_event ON articles(event_id);
+CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
 CREATE INDEX articles_storyline ON articles(storyline_id);
 
 CREATE TABLE article_entities (
@@ -329,12 +330,11 @@ class SQLiteStore(Store):
         return [(id, bytes(minhash)) for id, minhash in reversed(rows)]
 
     def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
-        """Set (event_id, storyline_id) of stored articles, e.g. after events merged."""
+        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged."""
+        rows = [(event_id, storyline_id, id) for id, (event_id, storyline_id) in assignments.items()]
         with self.transaction():
-            self._conn.executemany(
-                "UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ?",
-                [(event_id, storyline_id, id) for id, (event_id, storyline_id) in assignments.items()],
-            )
+            self._conn.executemany("UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ?", rows)
+            self._conn.executemany("UPDATE articles SET event_id = ?, storyline_id = ? WHERE duplicate_of = ?", rows)
 
     def move_storyline(self, old_id: str, new_id: str) -> None:
         """Point every stored event and article of storyline ``old_id`` at ``new_id`` (storylines merged)."""

@@ -108,8 +108,9 @@ class Tracker:
         if assignment.merged:
             for article_id in event.article_ids:
                 changes.assignments[article_id] = (event.id, event.storyline_id)
-        for absorbed, survivor in self.storylines.merge_similar(event.storyline_id):
-            self._move_storyline(changes, absorbed, survivor)
+        if assignment.created or assignment.merged:  # a storyline only changes course when it gains an event
+            for absorbed, survivor in self.storylines.merge_similar(event.storyline_id):
+                self._move_storyline(changes, absorbed, survivor)
         changes.assignments[article.id] = (event.id, event.storyline_id)
         article.event_id, article.storyline_id = event.id, event.storyline_id
         changes.events[event.id] = None

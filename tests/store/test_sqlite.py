@@ -162,6 +162,15 @@ def test_merge_with_redirect_chain(filled):
     assert filled.get_articles(["kr-closing"])[0].event_id == "ev-olympics"
 
 
+def test_reassigned_articles_take_their_reprints_along(filled):
+    """A reprint is filed where its original is; when a later merge moves the original, the reprint follows."""
+    with filled.transaction():
+        filled.reassign_articles({"kr-talks": ("ev-closing", "sl-korea")})
+    by_id = {a.id: a for a in filled.get_articles(["kr-talks", "kr-talks-copy"])}
+    assert by_id["kr-talks-copy"].duplicate_of == "kr-talks"
+    assert by_id["kr-talks-copy"].event_id == by_id["kr-talks"].event_id == "ev-closing"
+
+
 def test_storyline_redirects_are_followed(filled):
     with filled.transaction():
         filled.add_redirects({"sl-seine": "sl-europe-weather"})
