@@ -1,8 +1,8 @@
 """Named entities of an article, with aliases merged ("Mr Moon" and "Moon Jae-in" count as one person).
 
-spaCy's small NER models read the headline and the leading characters (English, French, Spanish); other
-languages, or ``use_spacy=False``, get a capitalised-phrase fallback. Either way the same cleaning and alias
-merging apply, so an article always yields a list and never an exception.
+spaCy's small NER models read the headline and the lede (English, French, Spanish); capitalised phrases
+stand in after the lede, and for other languages or with ``use_spacy=False``. Either way the same cleaning
+and alias merging apply, so an article always yields a list and never an exception.
 """
 
 from __future__ import annotations
