@@ -114,6 +114,21 @@ def test_headline_is_read_once_and_only_the_leading_characters():
     assert [(e.name, e.count) for e in entities] == [("Lyon", 2)]
 
 
+def test_names_after_the_lede_come_from_capitalised_phrases_and_keep_spacys_type():
+    """spaCy reads the headline and the lede; a name it typed stays typed where only the fallback sees it later."""
+    lede = ("Firefighters battled a blaze at a warehouse in Lyon on Tuesday, fire chief Marc Dubreuil said. "
+            "Nobody was hurt. ")
+    later = ("The warehouse belongs to Rhone Logistics. Marc Dubreuil said the cause was unknown, "
+             "and Dubreuil asked residents of Villeurbanne to keep their windows shut. ")
+    extractor = EntityExtractor(ner_chars=len(lede), phrase_chars=2000)
+    entities = entities_of(extractor, "Warehouse fire in Lyon", lede + later, "en")
+    assert entities["Marc Dubreuil"].label == "PERSON" and entities["Marc Dubreuil"].count == 3
+    assert {"Rhone Logistics", "Villeurbanne"} <= set(entities)  # only the capitalised phrases saw these
+    lede_only = entities_of(EntityExtractor(ner_chars=len(lede), phrase_chars=0), "Warehouse fire in Lyon",
+                            lede + later, "en")
+    assert "Villeurbanne" not in lede_only and lede_only["Marc Dubreuil"].count == 3  # counted on, not found
+
+
 def test_spelling_variants_share_one_entity():
     entities = merge_mentions(
         [
