@@ -73,6 +73,8 @@ class Storyline:
         self.store = db if isinstance(db, Store) else open_store(db or default_db())
 
     def close(self) -> None:
+        if "understander" in self.__dict__:  # built on first ingest only
+            self.understander.close()
         self.store.close()
 
     def __enter__(self) -> "Storyline":

@@ -13,7 +13,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.explain.views import SentenceRef
 from storyline.model import Article
@@ -76,6 +75,8 @@ def unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
 
 def tfidf(documents: Sequence[Sequence[str]], fit_on: Sequence[Sequence[str]] | None = None) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows for token lists, with IDF learnt on ``fit_on`` (default: the documents)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported on first use: it costs a second at start-up
+
     vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True, lowercase=False)
     corpus = list(fit_on if fit_on is not None else documents)
     if not any(corpus):

@@ -41,10 +41,8 @@ def _term_id(term: str) -> int:
 
 
 def dot(a: SparseVector, b: SparseVector) -> float:
-    """Dot product of two sparse vectors (only their shared keys are visited)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b)
+    """Dot product of two sparse vectors; the shared keys are found in C, and only they are visited."""
+    return sum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 def norm(vec: SparseVector) -> float:
@@ -248,14 +246,17 @@ def span_gap(first_a, last_a, first_b, last_b) -> float | None:
 
 
 class Similarity:
-    """The signals comparing an article (or event) with a cluster profile, each computed when first read.
+    """The signals comparing an article (or event) with a cluster profile.
 
-    Scoring reads the cheap signals first and can stop before the costly term cosine when the
-    result cannot reach its threshold any more.
+    The cheap signals (time gap, actors, embedding) are computed at once; the costly term and entity
+    cosines when first read, so that scoring can stop before them when its threshold is out of reach.
     """
 
     def __init__(self, item: ArticleFeatures | Profile, profile: Profile) -> None:
         self.item, self.profile = item, profile
+        self.gap_days = self._gap_days()
+        self.actors = self._cosine(2, "actors")
+        self.dense = self._dense()
 
     def _cosine(self, index: int, name: str) -> float:
         item_norm = self.item.norms[index] if isinstance(self.item, Profile) else 1.0  # article vectors are unit
@@ -269,20 +270,14 @@ class Similarity:
     def entities(self) -> float:
         return self._cosine(1, "entities")
 
-    @cached_property
-    def actors(self) -> float:
-        return self._cosine(2, "actors")
-
-    @cached_property
-    def dense(self) -> float | None:
+    def _dense(self) -> float | None:
         item_emb = self.item.unit_embedding() if isinstance(self.item, Profile) else self.item.embedding
         prof_emb = self.profile.unit_embedding()
         if item_emb is None or prof_emb is None:
             return None
         return float(item_emb @ prof_emb)
 
-    @cached_property
-    def gap_days(self) -> float | None:
+    def _gap_days(self) -> float | None:
         p = self.profile
         if isinstance(self.item, Profile):
             return span_gap(self.item.first_date, self.item.last_date, p.first_date, p.last_date)

@@ -91,8 +91,9 @@ class Tracker:
                     changes.storylines[state.id] = self._storyline_change(state)
         assignment = self.events.assign_to_event(features)
         event = self.events.events[assignment.event_id]
+        founded_storyline = False
         if assignment.created:
-            event.storyline_id, _ = self.storylines.link(event.id, features)
+            event.storyline_id, founded_storyline = self.storylines.link(event.id, features)
         else:
             self.storylines.add_article(event.storyline_id, features)
         for absorbed in assignment.merged:
@@ -108,7 +109,10 @@ class Tracker:
         if assignment.merged:
             for article_id in event.article_ids:
                 changes.assignments[article_id] = (event.id, event.storyline_id)
-        if assignment.created or assignment.merged:  # a storyline only changes course when it gains an event
+        # A storyline only changes course when it gains an event. One just founded by a single article
+        # matched no storyline above the link threshold, so none above a merge threshold at least as high.
+        founded_alone = founded_storyline and self.storylines.merge_threshold >= self.storylines.threshold
+        if (assignment.created or assignment.merged) and not founded_alone:
             for absorbed, survivor in self.storylines.merge_similar(event.storyline_id):
                 self._move_storyline(changes, absorbed, survivor)
         changes.assignments[article.id] = (event.id, event.storyline_id)

@@ -8,11 +8,14 @@ and alias merging apply, so an article always yields a list and never an excepti
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache, partial
 
 from storyline.model import Article, Entity, entity_key
 from storyline.understand.dates import WEEKDAYS
@@ -70,7 +73,11 @@ class Mention:
 
 
 class EntityExtractor:
-    """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per extractor."""
+    """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per process.
+
+    With ``processes > 1``, large batches are read by that many persistent worker processes, which send
+    back only the mentions found (not spaCy documents), so the parent is free for the rest of the work.
+    """
 
     def __init__(self, ner_chars: int = 2000, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
                  count_chars: int = 20_000, processes: int = 1, min_parallel: int = 200):
@@ -81,25 +88,23 @@ class EntityExtractor:
         self.min_parallel = min_parallel
         self.use_spacy = use_spacy
         self.batch_size = batch_size
-        self._pipelines: dict[str, object | None] = {}  # spaCy package name -> NER pipeline (None: not installed)
+        self._workers: ProcessPoolExecutor | None = None
 
     def extract(self, articles: list[Article]) -> list[list[Entity]]:
         """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on."""
         mentions: list[list[Mention]] = [[] for _ in articles]
-        batches: dict[int, tuple[object, list[int]]] = {}  # one nlp.pipe call per model
+        batches: dict[str, list[int]] = {}  # one batch per spaCy package
         for index, article in enumerate(articles):
-            nlp = self.pipeline(article.lang) if self.use_spacy else None
-            if nlp is None:
+            package = self.package(article.lang) if self.use_spacy else None
+            if package is None:
                 mentions[index] = capitalised_phrases(self.lead(article, self.phrase_chars))
             else:
-                batches.setdefault(id(nlp), (nlp, []))[1].append(index)
-        for nlp, indexes in batches.values():
-            workers = self.processes if len(indexes) >= self.min_parallel else 1
+                batches.setdefault(package, []).append(index)
+        for package, indexes in batches.items():
             lead_texts = [self.lead(articles[i], self.ner_chars) for i in indexes]
-            docs = nlp.pipe(lead_texts, batch_size=self.batch_size, n_process=workers)
-            for index, lead, doc in zip(indexes, lead_texts, docs):
+            for index, lead, found in zip(indexes, lead_texts, self._ner_mentions(package, lead_texts)):
                 following = self.body(articles[index])[self.ner_chars : self.phrase_chars]
-                mentions[index] = spacy_mentions(doc) + [
+                mentions[index] = found + [
                     Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)
                 ]
         return [
@@ -120,16 +125,34 @@ class EntityExtractor:
         body = self.body(article)[:chars]
         return f"{article.title}\n{body}" if article.title else body
 
-    def pipeline(self, lang: str | None):
-        """The spaCy NER pipeline for ``lang``, or ``None`` when no model for it is installed."""
-        for package in SPACY_MODELS.get(lang or "", ()):
-            if package not in self._pipelines:
-                self._pipelines[package] = _load_ner(package)
-            if self._pipelines[package] is not None:
-                return self._pipelines[package]
-        return None
+    def package(self, lang: str | None) -> str | None:
+        """The spaCy package that reads ``lang``, or ``None`` when none for it is installed."""
+        return next((p for p in SPACY_MODELS.get(lang or "", ()) if _load_ner(p) is not None), None)
+
+    def _ner_mentions(self, package: str, texts: list[str]) -> list[list[Mention]]:
+        """spaCy's mentions in each text: in this process for small batches, else split among the workers."""
+        if self.processes <= 1 or len(texts) < self.min_parallel:
+            return ner_mentions(package, self.batch_size, texts)
+        if self._workers is None:  # spawned, not forked: the parent may hold threads (tokenizers) and a big state
+            self._workers = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        size = -(-len(texts) // (self.processes * 4))  # a few chunks per worker keep both busy to the end
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+        found = self._workers.map(partial(ner_mentions, package, self.batch_size), chunks)
+        return [mentions for chunk in found for mentions in chunk]
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None
 
 
+def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[Mention]]:
+    """spaCy's mentions in each of ``texts`` (run in a worker process for large batches)."""
+    return [spacy_mentions(doc) for doc in _load_ner(package).pipe(texts, batch_size=batch_size)]
+
+
+@cache  # one copy of each model per process
 def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it)."""
     with warnings.catch_warnings():
@@ -146,8 +169,9 @@ def _load_ner(package: str):
 
 def spacy_mentions(doc) -> list[Mention]:
     """The entity spans of a spaCy doc that can be names, with person names cut at a hyphen made whole."""
+    text = doc.text  # rebuilt from the tokens on every read: read it once
     return [
-        Mention(repair_hyphenated(doc.text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
+        Mention(repair_hyphenated(text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
         for ent in doc.ents
         if ent.label_ in LABELS
     ]

@@ -44,6 +44,10 @@ class Understander:
             for article, vector in zip(articles, vectors):
                 article.embedding = vector
 
+    def close(self) -> None:
+        """Stop the NER worker processes, if any were started."""
+        self.entity_extractor.close()
+
     def embedding_text(self, article: Article) -> str:
         """Headline and leading text, the part of an article that says what happened."""
         body = article.text
