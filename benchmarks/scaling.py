@@ -139,7 +139,7 @@ def run_scaling(stream: Path, db: Path, fast: bool = False, batch_size: int = 50
     with Storyline(db, FAST if fast else Config()) as engine:
         for batch in read_batches(stream, batch_size):
             batch_started = time.perf_counter()
-            engine.ingest(batch, batch_size=len(batch))
+            engine.ingest(batch)  # in the engine's own batches, so that NER of one overlaps filing the one before
             now = time.perf_counter()
             processed += len(batch)
             rss = resident_mb()  # /proc's resident pages and getrusage's peak are sampled apart: keep them ordered

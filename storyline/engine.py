@@ -24,6 +24,7 @@ from storyline.model import Article, Event, InputError, Storyline as StorylineRe
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
 from storyline.understand import Understander
+from storyline.understand.entities import NerJob
 
 TRACKER_STATE = "tracker"
 DEFAULT_DB = "storyline.db"
@@ -117,20 +118,16 @@ class Storyline:
             if errors:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
-        batch: list[Article] = []
-        for item in items:
-            if isinstance(item, InputError):
-                report.errors.append(item)
-                continue
-            report.read += 1
-            batch.append(item)
-            if len(batch) >= batch_size:
-                self._ingest_batch(batch, report)
-                bar.update(len(batch))
-                batch = []
-        if batch:
-            self._ingest_batch(batch, report)
-            bar.update(len(batch))
+        pending: tuple[list[Article], NerJob] | None = None  # read by the NER workers while the batch before is filed
+        for batch in _batches(items, batch_size, report):
+            job = self._start_understanding(batch)
+            if pending is not None:
+                self._ingest_batch(*pending, report)
+                bar.update(len(pending[0]))
+            pending = (batch, job)
+        if pending is not None:
+            self._ingest_batch(*pending, report)
+            bar.update(len(pending[0]))
         bar.close()
         return report
 
@@ -141,7 +138,12 @@ class Storyline:
             return iter(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin)
 
-    def _ingest_batch(self, batch: list[Article], report: IngestReport) -> None:
+    def _start_understanding(self, batch: list[Article]) -> NerJob:
+        """Start reading the names of a batch's new articles (copies among them are found later, and skipped)."""
+        known = self.store.existing_ids(a.id for a in batch)
+        return self.understander.start([a for a in batch if a.id not in known])
+
+    def _ingest_batch(self, batch: list[Article], job: NerJob, report: IngestReport) -> None:
         known = self.store.existing_ids(a.id for a in batch)
         fresh = [a for a in batch if a.id not in known]
         report.already_stored += len(batch) - len(fresh)
@@ -162,7 +164,7 @@ class Storyline:
         minhashes = self._mark_near_duplicates(originals, copies)
         originals = [a for a in originals if a.duplicate_of is None]
         self._point_copies_at_originals(copies, set(stored_hashes.values()))
-        self.understander.understand(originals)
+        self.understander.understand(originals, job)
         originals.sort(key=processing_order)
         changes = self.tracker.track(originals)
         self._file_copies(copies, changes)
@@ -312,6 +314,22 @@ class Storyline:
                 "url": a.url, "source": a.source, "lang": a.lang,
                 "event": a.event_id, "storyline": a.storyline_id, "duplicate_of": a.duplicate_of,
             }
+
+
+def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport) -> Iterator[list[Article]]:
+    """Articles in lists of ``size``; input errors go into the report."""
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        report.read += 1
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _progress_bar(enabled: bool):

@@ -218,6 +218,25 @@ def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     assert export_of(tmp_path / "objects.db") == export_of(demo_db)
 
 
+def test_ner_workers_reading_the_next_batch_file_the_demo_as_one_process_does(tmp_path):
+    """With NER workers, each batch's names are read while the batch before is filed; nothing may change."""
+    from storyline.config import Config
+
+    def ingest(name: str, processes: int):
+        config = Config().with_(understand={"ner_processes": processes, "ner_min_parallel": 5})
+        with Storyline(tmp_path / name, config) as engine:
+            report = engine.ingest([str(demo_path())], batch_size=12)
+            assert (engine.understander.entity_extractor._workers is not None) == (processes > 1)
+            ids = [r["id"] for r in engine.export()]
+            return report, {a.id: a.entities for a in engine.articles(ids)}
+
+    _, alone = ingest("alone.db", 1)
+    report, with_workers = ingest("workers.db", 2)
+    assert (report.stored, report.duplicates) == (46, 3)
+    assert with_workers == alone and any(alone.values())
+    assert export_of(tmp_path / "workers.db") == export_of(tmp_path / "alone.db")
+
+
 def test_the_demo_database_is_consistent_and_searchable(demo_db):
     records = {r["id"]: r for r in assert_consistent(demo_db)}
     with Storyline(demo_db) as engine:

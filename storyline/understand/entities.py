@@ -8,14 +8,18 @@ and alias merging apply, so an article always yields a list and never an excepti
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import multiprocessing
+import os
 import re
+import threading
+import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 
 from storyline.model import Article, Entity, entity_key
 from storyline.understand.dates import WEEKDAYS
@@ -76,7 +80,7 @@ class EntityExtractor:
     """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per process.
 
     With ``processes > 1``, large batches are read by that many persistent worker processes, which send
-    back only the mentions found (not spaCy documents), so the parent is free for the rest of the work.
+    back only the mentions found (not spaCy documents), so that the parent is free for the rest of the work.
     """
 
     def __init__(self, ner_chars: int = 2000, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
@@ -90,27 +94,48 @@ class EntityExtractor:
         self.batch_size = batch_size
         self._workers: ProcessPoolExecutor | None = None
 
-    def extract(self, articles: list[Article]) -> list[list[Entity]]:
-        """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on."""
-        mentions: list[list[Mention]] = [[] for _ in articles]
-        batches: dict[str, list[int]] = {}  # one batch per spaCy package
-        for index, article in enumerate(articles):
-            package = self.package(article.lang) if self.use_spacy else None
-            if package is None:
-                mentions[index] = capitalised_phrases(self.lead(article, self.phrase_chars))
-            else:
-                batches.setdefault(package, []).append(index)
-        for package, indexes in batches.items():
-            lead_texts = [self.lead(articles[i], self.ner_chars) for i in indexes]
-            for index, lead, found in zip(indexes, lead_texts, self._ner_mentions(package, lead_texts)):
-                following = self.body(articles[index])[self.ner_chars : self.phrase_chars]
-                mentions[index] = found + [
+    def start(self, articles: list[Article]) -> "NerJob":
+        """Start the workers on the leads of a large batch (``lang`` set), so that the caller can go on
+        meanwhile; :meth:`extract` collects the result. Small batches are left to :meth:`extract`."""
+        return NerJob([
+            ([a.id for a in members], self._submit(package, [self.lead(a, self.ner_chars) for a in members]))
+            for package, members in self._by_package(articles).items()
+            if self.processes > 1 and len(members) >= self.min_parallel
+        ])
+
+    def extract(self, articles: list[Article], job: "NerJob | None" = None) -> list[list[Entity]]:
+        """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on.
+
+        ``job`` is what :meth:`start` began for these articles (or more); spaCy reads the others now.
+        """
+        found = job.mentions() if job is not None else {}
+        rest = [a for a in articles if a.id not in found]
+        found.update(self.start(rest).mentions())
+        for package, members in self._by_package([a for a in rest if a.id not in found]).items():
+            texts = [self.lead(a, self.ner_chars) for a in members]
+            found.update(zip((a.id for a in members), ner_mentions(package, self.batch_size, texts)))
+        entities = []
+        for article in articles:
+            if article.id in found:
+                lead = self.lead(article, self.ner_chars)
+                following = self.body(article)[self.ner_chars : self.phrase_chars]
+                mentions = found[article.id] + [
                     Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)
                 ]
-        return [
-            count_further_mentions(merge_mentions(found), self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars])
-            for found, article in zip(mentions, articles)
-        ]
+            else:
+                mentions = capitalised_phrases(self.lead(article, self.phrase_chars))
+            rest_text = self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars]
+            entities.append(count_further_mentions(merge_mentions(mentions), rest_text))
+        return entities
+
+    def _by_package(self, articles: list[Article]) -> dict[str, list[Article]]:
+        """The articles spaCy reads, by the package that reads their language."""
+        groups: dict[str, list[Article]] = {}
+        for article in articles:
+            package = self.package(article.lang) if self.use_spacy else None
+            if package is not None:
+                groups.setdefault(package, []).append(article)
+        return groups
 
     @staticmethod
     def body(article: Article) -> str:
@@ -127,24 +152,51 @@ class EntityExtractor:
 
     def package(self, lang: str | None) -> str | None:
         """The spaCy package that reads ``lang``, or ``None`` when none for it is installed."""
-        return next((p for p in SPACY_MODELS.get(lang or "", ()) if _load_ner(p) is not None), None)
+        return next((p for p in SPACY_MODELS.get(lang or "", ()) if _installed(p)), None)
 
-    def _ner_mentions(self, package: str, texts: list[str]) -> list[list[Mention]]:
-        """spaCy's mentions in each text: in this process for small batches, else split among the workers."""
-        if self.processes <= 1 or len(texts) < self.min_parallel:
-            return ner_mentions(package, self.batch_size, texts)
-        if self._workers is None:  # spawned, not forked: the parent may hold threads (tokenizers) and a big state
-            self._workers = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
-        size = -(-len(texts) // (self.processes * 4))  # a few chunks per worker keep both busy to the end
-        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-        found = self._workers.map(partial(ner_mentions, package, self.batch_size), chunks)
-        return [mentions for chunk in found for mentions in chunk]
+    def _submit(self, package: str, texts: list[str]) -> list[Future]:
+        """Send ``texts`` to the workers in a few chunks each (so that both stay busy to the end)."""
+        if self._workers is None:  # forked where the platform does (as spaCy's own n_process): no __main__ guard needed
+            self._workers = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context(),
+                                                initializer=_exit_with_parent, initargs=(os.getpid(),))
+        size = -(-len(texts) // (self.processes * 4))
+        return [self._workers.submit(ner_mentions, package, self.batch_size, texts[i : i + size])
+                for i in range(0, len(texts), size)]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
         if self._workers is not None:
             self._workers.shutdown()
             self._workers = None
+
+
+@dataclass
+class NerJob:
+    """spaCy's mentions being found for some articles: (article ids, chunks) per spaCy package."""
+
+    parts: list[tuple[list[str], list[Future]]]
+
+    def mentions(self) -> dict[str, list[Mention]]:
+        """Mentions by article id, waiting for the workers if they are still reading."""
+        found = {}
+        for ids, chunks in self.parts:
+            found.update(zip(ids, (mentions for chunk in chunks for mentions in chunk.result())))
+        return found
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit when the parent is gone (a killed ingest must not leave idle workers behind)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+@cache
+def _installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
 
 
 def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[Mention]]:
@@ -157,10 +209,7 @@ def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it)."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
-        try:
-            module = importlib.import_module(package)  # reads the model's meta, hence inside the filter
-        except ImportError:
-            return None
+        module = importlib.import_module(package)  # reads the model's meta, hence inside the filter
         nlp = module.load(exclude=NOT_NER_COMPONENTS)
     if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listeners:
         nlp.remove_pipe("tok2vec")

@@ -8,7 +8,7 @@ from storyline.config import UnderstandConfig
 from storyline.model import Article
 from storyline.understand.dates import mentioned_dates, published_from_text
 from storyline.understand.embed import Embedder, make_embedder
-from storyline.understand.entities import EntityExtractor
+from storyline.understand.entities import EntityExtractor, NerJob
 from storyline.understand.language import LanguageDetector
 
 EMBED_CHARS = 1000  # the embedding reads the headline and this many leading characters
@@ -23,7 +23,7 @@ class Understander:
         self.language_detector = LanguageDetector()
         self.entity_extractor = EntityExtractor(
             ner_chars=config.ner_chars, phrase_chars=config.phrase_chars, use_spacy=config.ner, batch_size=config.batch_size,
-            processes=config.ner_processes,
+            processes=config.ner_processes, min_parallel=config.ner_min_parallel,
         )
 
     @cached_property
@@ -31,18 +31,28 @@ class Understander:
         """The configured embedder, created on first use (``None`` when embeddings are off)."""
         return make_embedder(self.config.embedder)
 
-    def understand(self, articles: list[Article]) -> None:
+    def start(self, articles: list[Article]) -> NerJob:
+        """Set the language of ``articles`` and start reading their names, which the workers of a large batch
+        do while the caller goes on; pass the job to :meth:`understand` (for these articles or some of them)."""
+        self._detect_languages(articles)
+        return self.entity_extractor.start(articles)
+
+    def understand(self, articles: list[Article], job: NerJob | None = None) -> None:
         """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once."""
+        self._detect_languages(articles)
         for article in articles:
-            if article.lang is None:
-                article.lang = self.language_detector.detect(f"{article.title}\n{article.text[:1000]}")
             article.mentioned_dates = self._dates(article)
-        for article, entities in zip(articles, self.entity_extractor.extract(articles)):
+        for article, entities in zip(articles, self.entity_extractor.extract(articles, job)):
             article.entities = entities
         if self.embedder is not None and articles:
             vectors = self.embedder.embed([self.embedding_text(article) for article in articles])
             for article, vector in zip(articles, vectors):
                 article.embedding = vector
+
+    def _detect_languages(self, articles: list[Article]) -> None:
+        for article in articles:
+            if article.lang is None:
+                article.lang = self.language_detector.detect(f"{article.title}\n{article.text[:1000]}")
 
     def close(self) -> None:
         """Stop the NER worker processes, if any were started."""

@@ -183,7 +183,7 @@ def test_titles_make_people_and_sentence_openers_are_stripped():
 
 
 def test_worker_processes_find_the_same_entities_as_one_process(demo_records):
-    """Large batches are read by spawned NER workers; they must return exactly what one process finds."""
+    """Large batches are read by NER worker processes; they must return exactly what one process finds."""
     articles = [Article(id=r["id"], title=r["title"], text=r["text"], lang=r.get("lang") or "en") for r in demo_records]
     alone = EntityExtractor(ner_chars=300).extract(articles)
     parallel = EntityExtractor(ner_chars=300, processes=2, min_parallel=2)
