@@ -13,8 +13,8 @@ class UnderstandConfig:
     ner: bool = True  # spaCy NER; off gives capitalised-phrase entities only
     ner_chars: int = 300  # spaCy NER reads the headline and this many leading characters (the lede: who and where)
     phrase_chars: int = 2000  # capitalised phrases are taken from there up to this many; all names are counted further on
-    ner_processes: int = min(2, os.cpu_count() or 1)  # NER worker processes, reading one batch while the last is filed
-    ner_min_parallel: int = 200  # smaller batches are read in the calling process (starting workers costs seconds)
+    workers: int = min(2, os.cpu_count() or 1)  # processes reading (language, dates, names) a batch while the last is filed
+    min_parallel: int = 200  # smaller batches are read in the calling process (starting workers costs seconds)
     embedder: str = "wordllama"  # "wordllama" (static, fast), "minilm" (torch), "none"
     batch_size: int = 64
 

@@ -24,7 +24,7 @@ from storyline.model import Article, Event, InputError, Storyline as StorylineRe
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
 from storyline.understand import Understander
-from storyline.understand.entities import NerJob
+from storyline.understand.pipeline import ReadingJob
 
 TRACKER_STATE = "tracker"
 DEFAULT_DB = "storyline.db"
@@ -118,7 +118,7 @@ class Storyline:
             if errors:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
-        pending: tuple[list[Article], NerJob] | None = None  # read by the NER workers while the batch before is filed
+        pending: tuple[list[Article], ReadingJob] | None = None  # read by the workers while the batch before is filed
         for batch in _batches(items, batch_size, report):
             job = self._start_understanding(batch)
             if pending is not None:
@@ -138,12 +138,12 @@ class Storyline:
             return iter(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin)
 
-    def _start_understanding(self, batch: list[Article]) -> NerJob:
-        """Start reading the names of a batch's new articles (copies among them are found later, and skipped)."""
+    def _start_understanding(self, batch: list[Article]) -> ReadingJob:
+        """Start reading a batch's new articles (copies among them are found later, and skipped)."""
         known = self.store.existing_ids(a.id for a in batch)
         return self.understander.start([a for a in batch if a.id not in known])
 
-    def _ingest_batch(self, batch: list[Article], job: NerJob, report: IngestReport) -> None:
+    def _ingest_batch(self, batch: list[Article], job: ReadingJob, report: IngestReport) -> None:
         known = self.store.existing_ids(a.id for a in batch)
         fresh = [a for a in batch if a.id not in known]
         report.already_stored += len(batch) - len(fresh)

@@ -218,15 +218,15 @@ def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     assert export_of(tmp_path / "objects.db") == export_of(demo_db)
 
 
-def test_ner_workers_reading_the_next_batch_file_the_demo_as_one_process_does(tmp_path):
-    """With NER workers, each batch's names are read while the batch before is filed; nothing may change."""
+def test_workers_reading_the_next_batch_file_the_demo_as_one_process_does(tmp_path):
+    """With worker processes, each batch is read while the batch before is filed; nothing may change."""
     from storyline.config import Config
 
     def ingest(name: str, processes: int):
-        config = Config().with_(understand={"ner_processes": processes, "ner_min_parallel": 5})
+        config = Config().with_(understand={"workers": processes, "min_parallel": 5})
         with Storyline(tmp_path / name, config) as engine:
             report = engine.ingest([str(demo_path())], batch_size=12)
-            assert (engine.understander.entity_extractor._workers is not None) == (processes > 1)
+            assert (engine.understander._workers is not None) == (processes > 1)
             ids = [r["id"] for r in engine.export()]
             return report, {a.id: a.entities for a in engine.articles(ids)}
 

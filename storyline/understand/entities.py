@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import multiprocessing
-import os
 import re
-import threading
-import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -77,41 +72,20 @@ class Mention:
 
 
 class EntityExtractor:
-    """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per process.
-
-    With ``processes > 1``, large batches are read by that many persistent worker processes, which send
-    back only the mentions found (not spaCy documents), so that the parent is free for the rest of the work.
-    """
+    """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per process."""
 
     def __init__(self, ner_chars: int = 2000, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
-                 count_chars: int = 20_000, processes: int = 1, min_parallel: int = 200):
+                 count_chars: int = 20_000):
         self.ner_chars = ner_chars  # spaCy reads the headline and this many leading characters
         self.phrase_chars = max(phrase_chars, ner_chars)  # capitalised phrases are taken from there up to this
         self.count_chars = count_chars
-        self.processes = processes  # spaCy worker processes for batches of at least ``min_parallel`` texts
-        self.min_parallel = min_parallel
         self.use_spacy = use_spacy
         self.batch_size = batch_size
-        self._workers: ProcessPoolExecutor | None = None
 
-    def start(self, articles: list[Article]) -> "NerJob":
-        """Start the workers on the leads of a large batch (``lang`` set), so that the caller can go on
-        meanwhile; :meth:`extract` collects the result. Small batches are left to :meth:`extract`."""
-        return NerJob([
-            ([a.id for a in members], self._submit(package, [self.lead(a, self.ner_chars) for a in members]))
-            for package, members in self._by_package(articles).items()
-            if self.processes > 1 and len(members) >= self.min_parallel
-        ])
-
-    def extract(self, articles: list[Article], job: "NerJob | None" = None) -> list[list[Entity]]:
-        """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on.
-
-        ``job`` is what :meth:`start` began for these articles (or more); spaCy reads the others now.
-        """
-        found = job.mentions() if job is not None else {}
-        rest = [a for a in articles if a.id not in found]
-        found.update(self.start(rest).mentions())
-        for package, members in self._by_package([a for a in rest if a.id not in found]).items():
+    def extract(self, articles: list[Article]) -> list[list[Entity]]:
+        """Entities of each article (same order): spaCy's in the lead, capitalised phrases after it, counted on."""
+        found: dict[str, list[Mention]] = {}  # spaCy's mentions in the lead, by article id
+        for package, members in self._by_package(articles).items():
             texts = [self.lead(a, self.ner_chars) for a in members]
             found.update(zip((a.id for a in members), ner_mentions(package, self.batch_size, texts)))
         entities = []
@@ -124,8 +98,8 @@ class EntityExtractor:
                 ]
             else:
                 mentions = capitalised_phrases(self.lead(article, self.phrase_chars))
-            rest_text = self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars]
-            entities.append(count_further_mentions(merge_mentions(mentions), rest_text))
+            rest = self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars]
+            entities.append(count_further_mentions(merge_mentions(mentions), rest))
         return entities
 
     def _by_package(self, articles: list[Article]) -> dict[str, list[Article]]:
@@ -150,48 +124,10 @@ class EntityExtractor:
         body = self.body(article)[:chars]
         return f"{article.title}\n{body}" if article.title else body
 
-    def package(self, lang: str | None) -> str | None:
+    @staticmethod
+    def package(lang: str | None) -> str | None:
         """The spaCy package that reads ``lang``, or ``None`` when none for it is installed."""
         return next((p for p in SPACY_MODELS.get(lang or "", ()) if _installed(p)), None)
-
-    def _submit(self, package: str, texts: list[str]) -> list[Future]:
-        """Send ``texts`` to the workers in a few chunks each (so that both stay busy to the end)."""
-        if self._workers is None:  # forked where the platform does (as spaCy's own n_process): no __main__ guard needed
-            self._workers = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context(),
-                                                initializer=_exit_with_parent, initargs=(os.getpid(),))
-        size = -(-len(texts) // (self.processes * 4))
-        return [self._workers.submit(ner_mentions, package, self.batch_size, texts[i : i + size])
-                for i in range(0, len(texts), size)]
-
-    def close(self) -> None:
-        """Stop the worker processes, if any were started."""
-        if self._workers is not None:
-            self._workers.shutdown()
-            self._workers = None
-
-
-@dataclass
-class NerJob:
-    """spaCy's mentions being found for some articles: (article ids, chunks) per spaCy package."""
-
-    parts: list[tuple[list[str], list[Future]]]
-
-    def mentions(self) -> dict[str, list[Mention]]:
-        """Mentions by article id, waiting for the workers if they are still reading."""
-        found = {}
-        for ids, chunks in self.parts:
-            found.update(zip(ids, (mentions for chunk in chunks for mentions in chunk.result())))
-        return found
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In a worker: exit when the parent is gone (a killed ingest must not leave idle workers behind)."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 @cache
@@ -200,7 +136,7 @@ def _installed(package: str) -> bool:
 
 
 def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[Mention]]:
-    """spaCy's mentions in each of ``texts`` (run in a worker process for large batches)."""
+    """spaCy's mentions in each of ``texts``."""
     return [spacy_mentions(doc) for doc in _load_ner(package).pipe(texts, batch_size=batch_size)]
 
 

@@ -1,17 +1,48 @@
-"""The understand stage: language, entities, dates and embedding of a batch of articles, filled in place."""
+"""The understand stage: language, entities, dates and embedding of a batch of articles, filled in place.
+
+Reading an article (language, dates, entities) is pure CPU work per article, so large batches are
+read by worker processes: :meth:`Understander.start` hands a batch to them and returns at once, and
+the engine files the batch before it meanwhile. The embedding is computed in the calling process.
+"""
 
 from __future__ import annotations
 
-from functools import cached_property
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 
 from storyline.config import UnderstandConfig
-from storyline.model import Article
+from storyline.model import Article, Entity
 from storyline.understand.dates import mentioned_dates, published_from_text
 from storyline.understand.embed import Embedder, make_embedder
-from storyline.understand.entities import EntityExtractor, NerJob
+from storyline.understand.entities import EntityExtractor
 from storyline.understand.language import LanguageDetector
 
 EMBED_CHARS = 1000  # the embedding reads the headline and this many leading characters
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading one article found: its language, the days it mentions, its entities."""
+
+    lang: str | None
+    mentioned_dates: list = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass
+class ReadingJob:
+    """Readings being made by the workers: (article ids, future of their readings) per chunk."""
+
+    chunks: list[tuple[list[str], Future]] = field(default_factory=list)
+
+    def readings(self) -> dict[str, Reading]:
+        """Readings by article id, waiting for the workers if they are not done."""
+        return {i: r for ids, future in self.chunks for i, r in zip(ids, future.result())}
 
 
 class Understander:
@@ -22,41 +53,61 @@ class Understander:
         self.embed_chars = embed_chars
         self.language_detector = LanguageDetector()
         self.entity_extractor = EntityExtractor(
-            ner_chars=config.ner_chars, phrase_chars=config.phrase_chars, use_spacy=config.ner, batch_size=config.batch_size,
-            processes=config.ner_processes, min_parallel=config.ner_min_parallel,
+            ner_chars=config.ner_chars, phrase_chars=config.phrase_chars, use_spacy=config.ner,
+            batch_size=config.batch_size,
         )
+        self._workers: ProcessPoolExecutor | None = None
 
     @cached_property
     def embedder(self) -> Embedder | None:
         """The configured embedder, created on first use (``None`` when embeddings are off)."""
         return make_embedder(self.config.embedder)
 
-    def start(self, articles: list[Article]) -> NerJob:
-        """Set the language of ``articles`` and start reading their names, which the workers of a large batch
-        do while the caller goes on; pass the job to :meth:`understand` (for these articles or some of them)."""
-        self._detect_languages(articles)
-        return self.entity_extractor.start(articles)
+    def start(self, articles: list[Article]) -> ReadingJob:
+        """Hand a large batch to the worker processes and return at once; :meth:`understand` collects it.
 
-    def understand(self, articles: list[Article], job: NerJob | None = None) -> None:
-        """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once."""
-        self._detect_languages(articles)
+        Smaller batches (and all, with ``workers <= 1``) are read by :meth:`understand` itself.
+        """
+        if self.config.workers <= 1 or len(articles) < self.config.min_parallel:
+            return ReadingJob()
+        if self._workers is None:  # forked where the platform forks, as spaCy's n_process: no __main__ guard needed
+            self._workers = ProcessPoolExecutor(self.config.workers, mp_context=multiprocessing.get_context(),
+                                                initializer=_exit_with_parent, initargs=(os.getpid(),))
+        size = -(-len(articles) // (self.config.workers * 4))  # a few chunks a worker keep all busy to the end
+        worker_config = replace(self.config, workers=1)
+        return ReadingJob([
+            ([a.id for a in chunk], self._workers.submit(_read_in_worker, worker_config, chunk))
+            for chunk in (articles[i : i + size] for i in range(0, len(articles), size))
+        ])
+
+    def understand(self, articles: list[Article], job: ReadingJob | None = None) -> None:
+        """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once.
+
+        ``job`` is what :meth:`start` began for these articles (or more); the others are read now.
+        """
+        found = job.readings() if job is not None else {}
+        rest = [a for a in articles if a.id not in found]
+        found.update(zip((a.id for a in rest), self.read(rest)))
         for article in articles:
-            article.mentioned_dates = self._dates(article)
-        for article, entities in zip(articles, self.entity_extractor.extract(articles, job)):
-            article.entities = entities
+            reading = found[article.id]
+            article.lang, article.mentioned_dates, article.entities = reading.lang, reading.mentioned_dates, reading.entities
         if self.embedder is not None and articles:
             vectors = self.embedder.embed([self.embedding_text(article) for article in articles])
             for article, vector in zip(articles, vectors):
                 article.embedding = vector
 
-    def _detect_languages(self, articles: list[Article]) -> None:
-        for article in articles:
-            if article.lang is None:
-                article.lang = self.language_detector.detect(f"{article.title}\n{article.text[:1000]}")
+    def read(self, articles: list[Article]) -> list[Reading]:
+        """Language, mentioned days and entities of each article, in this process."""
+        langs = [a.lang or self.language_detector.detect(f"{a.title}\n{a.text[:1000]}") for a in articles]
+        with_lang = [replace(a, lang=lang) for a, lang in zip(articles, langs)]
+        entities = self.entity_extractor.extract(with_lang)
+        return [Reading(a.lang, self._dates(a), e) for a, e in zip(with_lang, entities)]
 
     def close(self) -> None:
-        """Stop the NER worker processes, if any were started."""
-        self.entity_extractor.close()
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._workers.shutdown()
+            self._workers = None
 
     def embedding_text(self, article: Article) -> str:
         """Headline and leading text, the part of an article that says what happened."""
@@ -78,3 +129,22 @@ class Understander:
                 days.remove(dateline)  # the dateline is itself a full date of the text: count it once
             days.insert(0, dateline)
         return days
+
+
+@cache  # one reader per worker process and configuration, its models loaded once
+def _worker_understander(config: UnderstandConfig) -> Understander:
+    return Understander(config)
+
+
+def _read_in_worker(config: UnderstandConfig, articles: list[Article]) -> list[Reading]:
+    return _worker_understander(config).read(articles)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()

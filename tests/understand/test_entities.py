@@ -181,15 +181,3 @@ def test_titles_make_people_and_sentence_openers_are_stripped():
         ("General Motors", "ORG", 1),
     ]
 
-
-def test_worker_processes_find_the_same_entities_as_one_process(demo_records):
-    """Large batches are read by NER worker processes; they must return exactly what one process finds."""
-    articles = [Article(id=r["id"], title=r["title"], text=r["text"], lang=r.get("lang") or "en") for r in demo_records]
-    alone = EntityExtractor(ner_chars=300).extract(articles)
-    parallel = EntityExtractor(ner_chars=300, processes=2, min_parallel=2)
-    try:
-        assert parallel.extract(articles) == alone
-        assert parallel._workers is not None  # the batch really went to the workers
-    finally:
-        parallel.close()
-    assert parallel._workers is None

@@ -57,3 +57,25 @@ def test_empty_batch_and_empty_article():
     understander.understand([article])
     assert article.lang is None and article.entities == [] and article.mentioned_dates == []
     assert article.embedding is not None and not np.isnan(article.embedding).any()
+
+
+def test_worker_processes_read_a_batch_as_this_process_does(demo_records):
+    """Large batches are read by worker processes while the caller goes on; they must find exactly the same."""
+    def articles():
+        return [Article(id=r["id"], title=r["title"], text=r["text"], published=D.fromisoformat(r["published"]))
+                for r in demo_records]
+
+    alone = articles()
+    Understander(UnderstandConfig(workers=1, embedder="none")).understand(alone)
+    parallel = Understander(UnderstandConfig(workers=2, min_parallel=10, embedder="none"))
+    try:
+        together = articles()
+        job = parallel.start(together)
+        assert len(job.chunks) == 8  # four chunks a worker
+        parallel.understand(together[:30], job)  # a job may cover more articles than are filed with it
+        parallel.understand(together[30:], job)
+    finally:
+        parallel.close()
+    assert [(a.lang, a.mentioned_dates, a.entities) for a in together] == [
+        (a.lang, a.mentioned_dates, a.entities) for a in alone]
+    assert {a.lang for a in alone} == {"en", "fr", "es"} and all(a.entities for a in alone)
