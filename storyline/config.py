@@ -40,12 +40,14 @@ class TrackConfig:
     event_merge_threshold: float = 3.0  # an article this sure of a second event merges the two
     event_window_days: int = 30
     max_active_articles: int = 50_000
+    event_candidates: int = 50  # key-sharing recent articles scored per article, those sharing the rarest keys
     # event -> storyline: weights of (terms, entities, actors, dense, gap per window) and the score needed
     storyline_weights: tuple[float, ...] = (0.3, 0.0, 1.0, 0.3, 0.2)
     storyline_threshold: float = 0.35
     storyline_merge_threshold: float = 0.9  # two storylines this alike are one thread
     storyline_window_days: int = 180
     max_active_storylines: int = 20_000
+    storyline_candidates: int = 20  # key-sharing storylines scored per new event (F1 unchanged on the shared sets)
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,11 @@ class EventClusterer:
     """Nearest-neighbour event assignment over the articles of a sliding time window."""
 
     def __init__(self, model: SameEventModel, threshold: float, merge_threshold: float,
-                 window_days: int, max_active: int) -> None:
+                 window_days: int, max_active: int, max_candidates: int | None = None) -> None:
         self.model = model
         self.threshold = threshold
         self.merge_threshold = merge_threshold
-        self.articles = ActiveIndex(window_days, max_active)  # article id -> ArticleFeatures
+        self.articles = ActiveIndex(window_days, max_active, max_shared=max_candidates)  # article id -> ArticleFeatures
         self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
         self._created = 0

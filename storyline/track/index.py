@@ -8,6 +8,7 @@ ones by embedding; items whose last date falls behind the stream by more than th
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -18,11 +19,13 @@ import numpy as np
 class ActiveIndex:
     """Recent items by id, with postings of their keys and a matrix of their unit embeddings."""
 
-    def __init__(self, window_days: int, max_active: int, dense_k: int = 10, max_postings: int = 300) -> None:
+    def __init__(self, window_days: int, max_active: int, dense_k: int = 10, max_postings: int = 300,
+                 max_shared: int | None = None) -> None:
         self.window_days = window_days
         self.max_active = max_active
         self.dense_k = dense_k
         self.max_postings = max_postings
+        self.max_shared = max_shared  # at most this many key-sharing candidates, those sharing the rarest keys
         self.items: OrderedDict[str, Any] = OrderedDict()  # least recently updated first
         self._keys: dict[str, tuple] = {}
         self._last_date: dict[str, dt.date | None] = {}
@@ -108,9 +111,16 @@ class ActiveIndex:
     def candidates(self, keys: Iterable, embedding: np.ndarray | None) -> list[str]:
         """Ids of active items worth scoring: sharing a selective key, or nearest by embedding."""
         found: set[str] = set()
-        for key in keys:
-            ids = self._postings.get(key)
-            if ids and len(ids) <= self.max_postings:
+        postings = [ids for ids in map(self._postings.get, keys) if ids and len(ids) <= self.max_postings]
+        if self.max_shared is not None and sum(map(len, postings)) > self.max_shared:
+            weight: dict[str, float] = {}
+            for ids in postings:
+                w = 1.0 / len(ids)  # a key few items share says more
+                for i in ids:
+                    weight[i] = weight.get(i, 0.0) + w
+            found.update(heapq.nlargest(self.max_shared, weight, key=weight.__getitem__))
+        else:
+            for ids in postings:
                 found.update(ids)
         if embedding is not None and self._slots:
             sims = self._matrix[: len(self._slot_ids)] @ embedding

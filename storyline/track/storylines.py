@@ -27,12 +27,12 @@ class StorylineLinker:
     """Links events into storylines by entity, term and embedding similarity over a long window."""
 
     def __init__(self, weights: Weights, threshold: float, merge_threshold: float, window_days: int,
-                 max_active: int) -> None:
+                 max_active: int, max_candidates: int | None = None) -> None:
         self.weights = weights
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.window_days = window_days
-        self.active = ActiveIndex(window_days, max_active)
+        self.active = ActiveIndex(window_days, max_active, max_shared=max_candidates)
         self.storylines: dict[str, StorylineState] = {}
 
     def link(self, event_id: str, features: ArticleFeatures) -> tuple[str, bool]:

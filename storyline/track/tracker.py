@@ -48,12 +48,11 @@ class Tracker:
         self.features = FeatureExtractor(text_chars=config.text_chars)
         self.events = EventClusterer(
             SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
-            config.event_window_days, config.max_active_articles,
+            config.event_window_days, config.max_active_articles, config.event_candidates,
         )
         self.storylines = StorylineLinker(
             Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_merge_threshold,
-            config.storyline_window_days,
-            config.max_active_storylines,
+            config.storyline_window_days, config.max_active_storylines, config.storyline_candidates,
         )
         self.newest = None  # latest article date seen: the stream's clock
 

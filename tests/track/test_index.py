@@ -31,6 +31,18 @@ def test_keys_shared_by_too_many_items_retrieve_nothing():
     assert index.candidates(["millbrook", "street-1"], None) == ["report-1"]
 
 
+def test_a_capped_index_keeps_the_candidates_sharing_the_rarest_keys():
+    capped, uncapped = (ActiveIndex(window_days=30, max_active=100, dense_k=1, max_shared=cap) for cap in (2, None))
+    for n in range(6):  # six reports from one town, two of them on Mill Lane, one naming the chief
+        keys = ["millbrook"] + (["mill lane"] if n in (2, 4) else []) + (["chief ruiz"] if n == 4 else [])
+        for index in (capped, uncapped):
+            index.put(f"report-{n}", n, keys, None, D(2024, 3, 4))
+    query = ["millbrook", "mill lane", "chief ruiz"]
+    assert capped.candidates(query, None) == ["report-2", "report-4"]
+    assert len(uncapped.candidates(query, None)) == 6
+    assert len(capped.candidates(["millbrook"], None)) == 2
+
+
 def test_refreshing_an_item_replaces_its_keys():
     index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
     index.put("fire", "early", ["millbrook"], FIRE, D(2024, 3, 4))
