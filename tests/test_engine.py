@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +257,31 @@ def test_top_entities_of_a_storyline_are_entities_of_its_articles(demo_db):
             named = {entity.key for a in articles for entity in a.entities}
             assert storyline.top_entities
             assert [n for n in storyline.top_entities if entity_key(n) not in named] == [], storyline.id
+
+
+HASH_SEED_RUN = """
+import json, sys
+from pathlib import Path
+from storyline import Storyline
+with Storyline(sys.argv[1]) as engine:
+    engine.ingest(sorted(str(p) for p in Path(sys.argv[2]).rglob("articles.jsonl")))
+    print(json.dumps(list(engine.export())))
+"""
+
+
+@pytest.mark.slow
+def test_filing_does_not_depend_on_the_process_hash_seed(tmp_path):
+    """Two processes with different string hashing must file the Spanish CL-TLS stream identically."""
+    from tests.conftest import SHARED
+
+    folder = SHARED / "data" / "cltls" / "es"
+    if not folder.is_dir():
+        pytest.skip(f"the CL-TLS corpus is not available at {folder} (the shared folder beside the repository)")
+    exports = [
+        json.loads(subprocess.run([sys.executable, "-c", HASH_SEED_RUN, str(tmp_path / f"{seed}.db"), str(folder)],
+                                  env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True,
+                                  text=True).stdout)
+        for seed in ("1", "3")
+    ]
+    assert exports[0] == exports[1]
+    assert len(exports[0]) > 700

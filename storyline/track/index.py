@@ -118,7 +118,7 @@ class ActiveIndex:
                 w = 1.0 / len(ids)  # a key few items share says more
                 for i in ids:
                     weight[i] = weight.get(i, 0.0) + w
-            found.update(heapq.nlargest(self.max_shared, weight, key=weight.__getitem__))
+            found.update(heapq.nlargest(self.max_shared, sorted(weight), key=weight.__getitem__))  # sorted: ties alike in every process
         else:
             for ids in postings:
                 found.update(ids)

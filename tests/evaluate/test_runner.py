@@ -84,3 +84,4 @@ def test_evaluate_a_gva_slice(tmp_path):
     assert result["event"].keys() == SCORE_KEYS
     assert result["event"]["gold_clusters"] == len({r["event"] for r in readable.values()})
     assert result["event"]["bcubed_f1"] >= 0.7
+
