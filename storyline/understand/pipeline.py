@@ -1,8 +1,8 @@
 """The understand stage: language, entities, dates and embedding of a batch of articles, filled in place.
 
-Reading an article (language, dates, entities) is pure CPU work per article, so large batches are
-read by worker processes: :meth:`Understander.start` hands a batch to them and returns at once, and
-the engine files the batch before it meanwhile. The embedding is computed in the calling process.
+Reading an article (language, dates, entities, embedding) is CPU work per article, so large batches
+are read by worker processes: :meth:`Understander.start` hands a batch to them and returns at once,
+and the engine files the batch before it meanwhile.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+
+import numpy as np
 
 from storyline.config import UnderstandConfig
 from storyline.model import Article, Entity
@@ -27,11 +29,12 @@ EMBED_CHARS = 1000  # the embedding reads the headline and this many leading cha
 
 @dataclass(frozen=True)
 class Reading:
-    """What reading one article found: its language, the days it mentions, its entities."""
+    """What reading one article found: its language, the days it mentions, its entities, its embedding."""
 
     lang: str | None
     mentioned_dates: list = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    embedding: np.ndarray | None = None
 
 
 @dataclass
@@ -89,19 +92,20 @@ class Understander:
         rest = [a for a in articles if a.id not in found]
         found.update(zip((a.id for a in rest), self.read(rest)))
         for article in articles:
-            reading = found[article.id]
-            article.lang, article.mentioned_dates, article.entities = reading.lang, reading.mentioned_dates, reading.entities
-        if self.embedder is not None and articles:
-            vectors = self.embedder.embed([self.embedding_text(article) for article in articles])
-            for article, vector in zip(articles, vectors):
-                article.embedding = vector
+            r = found[article.id]
+            article.lang, article.mentioned_dates, article.entities, article.embedding = (
+                r.lang, r.mentioned_dates, r.entities, r.embedding)
 
     def read(self, articles: list[Article]) -> list[Reading]:
-        """Language, mentioned days and entities of each article, in this process."""
+        """Language, mentioned days, entities and embedding of each article, in this process."""
+        if not articles:
+            return []
         langs = [a.lang or self.language_detector.detect(f"{a.title}\n{a.text[:1000]}") for a in articles]
         with_lang = [replace(a, lang=lang) for a, lang in zip(articles, langs)]
         entities = self.entity_extractor.extract(with_lang)
-        return [Reading(a.lang, self._dates(a), e) for a, e in zip(with_lang, entities)]
+        vectors = (self.embedder.embed([self.embedding_text(a) for a in with_lang]) if self.embedder is not None
+                   else [None] * len(articles))
+        return [Reading(a.lang, self._dates(a), e, v) for a, e, v in zip(with_lang, entities, vectors)]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""

@@ -66,8 +66,8 @@ def test_worker_processes_read_a_batch_as_this_process_does(demo_records):
                 for r in demo_records]
 
     alone = articles()
-    Understander(UnderstandConfig(workers=1, embedder="none")).understand(alone)
-    parallel = Understander(UnderstandConfig(workers=2, min_parallel=10, embedder="none"))
+    Understander(UnderstandConfig(workers=1)).understand(alone)
+    parallel = Understander(UnderstandConfig(workers=2, min_parallel=10))
     try:
         together = articles()
         job = parallel.start(together)
@@ -78,4 +78,5 @@ def test_worker_processes_read_a_batch_as_this_process_does(demo_records):
         parallel.close()
     assert [(a.lang, a.mentioned_dates, a.entities) for a in together] == [
         (a.lang, a.mentioned_dates, a.entities) for a in alone]
+    assert all(np.allclose(a.embedding, b.embedding) for a, b in zip(together, alone))
     assert {a.lang for a in alone} == {"en", "fr", "es"} and all(a.entities for a in alone)
