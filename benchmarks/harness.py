@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.datasets import DEFAULT_DATA_DIR, Dataset, load_dataset
+from benchmarks.memory import PeakSampler, tree_resident_mb
 from benchmarks.peers import PEERS, MiniLMEmbedder
 from benchmarks.storyline_system import STORYLINE_SYSTEMS, StorylineSystem
 
@@ -46,11 +46,6 @@ def make_system(name: str, cache_dir: str | None = None):
     return PEERS[name]()
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def timed_scores(system, dataset: Dataset, params: dict) -> tuple[dict, float]:
     """B-cubed/AMI scores of one run and the seconds the system took (Storyline's include its own scoring)."""
     from storyline.evaluate.metrics import clustering_scores
@@ -70,12 +65,13 @@ def execute(job: Job) -> dict:
     dataset = load_dataset(job.dataset, Path(job.data_dir), job.limit)
     system = make_system(job.system, job.cache_dir)
     result = {"system": job.system, "dataset": job.dataset, "level": dataset.level,
-              "articles": len(dataset.articles), "rss_before_mb": peak_rss_mb(), "points": []}
-    for params in job.params:
-        scores, seconds = timed_scores(system, dataset, params)
-        result["points"].append({"params": params, "scores": scores, "seconds": seconds,
-                                 "articles_per_second": len(dataset.articles) / seconds if seconds else None})
-    result["peak_rss_mb"] = peak_rss_mb()
+              "articles": len(dataset.articles), "rss_before_mb": tree_resident_mb(), "points": []}
+    with PeakSampler() as memory:  # this process and its workers
+        for params in job.params:
+            scores, seconds = timed_scores(system, dataset, params)
+            result["points"].append({"params": params, "scores": scores, "seconds": seconds,
+                                     "articles_per_second": len(dataset.articles) / seconds if seconds else None})
+    result["peak_rss_mb"] = memory.peak_mb
     return result
 
 

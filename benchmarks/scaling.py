@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import random
 import re
-import resource
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,6 +27,7 @@ from benchmarks.datasets import (
     load_dataset,
     stream_order,
 )
+from benchmarks.memory import PeakSampler, tree_resident_mb
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -105,12 +105,6 @@ def write_scaling_stream(path: Path, target: int = 200_000, data_dir: Path = DEF
     return written
 
 
-def resident_mb() -> float:
-    """Current resident set size of this process, from /proc (Linux)."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * resource.getpagesize() / 2**20
-
-
 def read_batches(path: Path, batch_size: int) -> Iterator[list]:
     """Articles of a JSONL stream as ``storyline.model.Article`` lists of ``batch_size``."""
     from storyline.model import Article
@@ -136,14 +130,14 @@ def run_scaling(stream: Path, db: Path, fast: bool = False, batch_size: int = 50
     from storyline.engine import Storyline
 
     checkpoints, processed, started = [], 0, time.perf_counter()
-    with Storyline(db, FAST if fast else Config()) as engine:
+    with Storyline(db, FAST if fast else Config()) as engine, PeakSampler() as memory:
         for batch in read_batches(stream, batch_size):
             batch_started = time.perf_counter()
             engine.ingest(batch)  # in the engine's own batches, so that NER of one overlaps filing the one before
             now = time.perf_counter()
             processed += len(batch)
-            rss = resident_mb()  # /proc's resident pages and getrusage's peak are sampled apart: keep them ordered
-            peak = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            rss = tree_resident_mb()  # this process and its workers
+            peak = max(memory.peak_mb, rss)
             checkpoints.append({
                 "articles": processed,
                 "seconds": round(now - started, 3),

@@ -1,0 +1,62 @@
+"""Resident memory of this process *and its worker processes* (Linux /proc), sampled while a system runs.
+
+``ru_maxrss`` sees one process only; Storyline reads batches in worker processes, so its memory is
+the sum over the process tree, and the peak of that sum is caught by sampling.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import threading
+from pathlib import Path
+
+PAGE_MB = resource.getpagesize() / 2**20
+
+
+def _resident_mb(pid: int | str) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0.0  # the process ended between listing and reading
+
+
+def _children(pid: int | str) -> list[str]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [child for task in tasks for child in (task / "children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def tree_resident_mb(pid: int | None = None) -> float:
+    """Resident MB of a process (this one by default) and all its descendants, now."""
+    total, pending = 0.0, [str(pid or os.getpid())]
+    while pending:
+        current = pending.pop()
+        total += _resident_mb(current)
+        pending.extend(_children(current))
+    return total
+
+
+class PeakSampler:
+    """Samples :func:`tree_resident_mb` in a background thread; ``peak_mb`` is the largest sum seen."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_mb = tree_resident_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, tree_resident_mb())
+
+    def __enter__(self) -> "PeakSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, tree_resident_mb())
