@@ -141,6 +141,11 @@ def _jsonable(value):
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+def _count(n: int, noun: str) -> str:
+    """"1 event", "3 events"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _span(first, last) -> str:
     if first is None:
         return "undated"
@@ -198,7 +203,7 @@ def cmd_storylines(args) -> int:
         _print_json([dataclasses.asdict(s) for s in found])
         return 0
     for s in found:
-        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {s.event_count} events, {s.article_count} articles")
+        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {_count(s.event_count, 'event')}, {_count(s.article_count, 'article')}")
         print(f"    {s.title}")
         if s.top_entities:
             print(f"    {', '.join(s.top_entities[:6])}")
@@ -228,7 +233,7 @@ def cmd_show(args) -> int:
     print(f"  {summary.headline}")
     for sentence in summary.sentences:
         print(f"    · {sentence.text}")
-    print(f"  {summary.article_count} articles from {', '.join(summary.outlets) or 'unknown outlets'}:")
+    print(f"  {_count(summary.article_count, 'article')} from {', '.join(summary.outlets) or 'unknown outlets'}:")
     for index, a in enumerate(articles):
         dup = f"  (copy of {a.duplicate_of})" if a.duplicate_of else ""
         print(f"    {a.published or 'undated'}  {a.source or '-'}  {a.title}{dup}")
@@ -248,7 +253,7 @@ def _show_storyline(engine: Storyline, record, args) -> int:
                      "entity_months": months})
         return 0
     print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
-          f"{record.event_count} events, {record.article_count} articles")
+          f"{_count(record.event_count, 'event')}, {_count(record.article_count, 'article')}")
     print(f"  {view.title}")
     if people:
         print("  who and where: " + ", ".join(f"{c.name} ({c.label}, {c.articles})" for c in people))
@@ -258,7 +263,7 @@ def _show_storyline(engine: Storyline, record, args) -> int:
         print(f"    · {sentence.text}")
     print("\n  Events:")
     for event, summary in zip(events, view.events):
-        print(f"  {_span(event.first_date, event.last_date)}  {event.id}  {summary.article_count} articles  "
+        print(f"  {_span(event.first_date, event.last_date)}  {event.id}  {_count(summary.article_count, 'article')}  "
               f"({', '.join(summary.outlets) or 'unknown outlets'})")
         print(f"      {summary.headline}")
         for sentence in summary.whats_new:
