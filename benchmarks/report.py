@@ -80,8 +80,9 @@ def dataset_table(rows: list[dict]) -> list[str]:
             continue
         s = row["scores"]
         ratios = ["–", "–"] if row["system"] in STORYLINE else [speed_ratio(by_system.get(name), row) for name in STORYLINE]
+        system = f"{row['system']} †" if row.get("reused_from") else row["system"]
         lines.append(
-            f"| {row['system']} | {setting(row.get('params', {}))} | {number(s['bcubed_precision'])} "
+            f"| {system} | {setting(row.get('params', {}))} | {number(s['bcubed_precision'])} "
             f"| {number(s['bcubed_recall'])} | {number(s['bcubed_f1'])} | {number(s.get('ami'))} "
             f"| {s.get('predicted_clusters')} ({s.get('gold_clusters')}) | {number(row.get('articles_per_second'), 1)} "
             f"| {number(row.get('peak_rss_mb'), 0)} | {ratios[0]} | {ratios[1]} |"
@@ -116,6 +117,10 @@ def render_markdown(results: list[dict], env: dict, scaling: dict | None = None,
               "setting is then measured in a fresh process; Storyline runs its fixed default and fast configurations. "
               "B-cubed and AMI come from `storyline.evaluate.metrics.clustering_scores`; BERTopic's outliers count as "
               "singletons."), ""]
+    reused = sorted({row["reused_from"] for row in results if row.get("reused_from")})
+    if reused:
+        lines += [f"† measured in an earlier run of this command ({'; '.join(reused)}) on the same kind of machine, "
+                  "and reused; its speed ratios compare figures of two runs.", ""]
     for dataset in dict.fromkeys(row["dataset"] for row in results):
         rows = [row for row in results if row["dataset"] == dataset]
         first = next((row for row in rows if not row.get("error")), {})

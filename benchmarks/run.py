@@ -72,6 +72,17 @@ def scaling(out: Path, articles: int, data_dir: Path, fast: bool, batch_size: in
     return {"description": description, "articles": articles, "checkpoints": checkpoints, "plot": png.name}
 
 
+def reused_results(path: Path, measured: list[dict], datasets: list[str]) -> list[dict]:
+    """The rows of an earlier report's JSON for (system, data set) pairs not measured now, each marked with
+    the commit and date it was measured at, so that slow peers need not be re-run to re-measure Storyline."""
+    earlier = json.loads(Path(path).read_text())
+    env = earlier.get("environment", {})
+    source = f"{env.get('commit', '?')[:10]}, {env.get('date', '?')}"
+    done = {(row["system"], row["dataset"]) for row in measured}
+    return [{**row, "reused_from": row.get("reused_from") or source} for row in earlier.get("results", [])
+            if row["dataset"] in datasets and (row["system"], row["dataset"]) not in done]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"), help="markdown report; JSON goes beside it")
@@ -86,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scaling-max-seconds", type=float, help="stop the scaling run after this long")
     parser.add_argument("--timeout", type=float, help="seconds allowed for each process")
     parser.add_argument("--note", action="append", default=[], help="a line for the report's header, e.g. about load")
+    parser.add_argument("--reuse", type=Path, help="an earlier report's JSON: its rows for systems not run now are kept, marked")
     args = parser.parse_args(argv)
 
     systems, datasets = args.systems.split(","), args.datasets.split(",")
@@ -101,6 +113,10 @@ def main(argv: list[str] | None = None) -> None:
         for system in systems:
             results.append(benchmark(system, dataset, args.data_dir, limit, args.cache_dir, args.timeout))
             log(f"  -> {results[-1].get('error') or results[-1]['scores']['bcubed_f1']}")
+    if args.reuse:
+        results += reused_results(args.reuse, results, datasets)
+        order = {name: index for index, name in enumerate(SYSTEM_NAMES)}
+        results.sort(key=lambda row: (datasets.index(row["dataset"]), order.get(row["system"], len(order))))
     scaled = None
     if args.scaling_articles:
         articles, batch = (300, 100) if args.quick else (args.scaling_articles, args.scaling_batch)

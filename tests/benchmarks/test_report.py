@@ -36,3 +36,17 @@ def test_write_report_puts_json_beside_markdown(tmp_path):
     assert saved["results"][1]["scores"]["bcubed_f1"] == 0.861
     assert saved["environment"]["cores"] >= 1 and saved["environment"]["python"].startswith("3.")
     assert "> CPU shared with other jobs" in markdown.read_text()
+
+
+def test_rows_reused_from_an_earlier_run_are_marked_and_ratios_still_computed(tmp_path):
+    from benchmarks.run import reused_results
+
+    earlier = tmp_path / "earlier.json"
+    write_report(tmp_path / "earlier.md", results(), {**environment(tmp_path), "commit": "abc1234def567", "date": "2026-11-23"})
+    now = [dict(results()[0], articles_per_second=200.0)]  # Storyline re-measured, the peers not
+    rows = now + reused_results(earlier.with_suffix(".json"), now, ["gva"])
+    assert [r["system"] for r in rows] == ["storyline-default", "tfidf-stream", "bertopic-batch"]
+    text = render_markdown(rows, environment(tmp_path))
+    assert "| tfidf-stream † | threshold=0.2, window_days=7 |" in text and "| 0.50× | – |" in text
+    assert "† measured in an earlier run of this command (abc1234def, 2026-11-23)" in text
+    assert reused_results(earlier.with_suffix(".json"), now, ["ecbplus"]) == []
