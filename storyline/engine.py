@@ -94,9 +94,12 @@ class Storyline:
     @cached_property
     def near_duplicates(self) -> NearDuplicateIndex:
         d = self.config.dedup
-        index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words)
-        for article_id, blob in self.store.recent_minhashes(since=None, limit=d.max_indexed):
-            index.add(article_id, index.from_bytes(blob))
+        index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words,
+                                   window_days=d.window_days, max_size=d.max_indexed)
+        newest = self.tracker.newest
+        since = newest - dt.timedelta(days=d.window_days) if newest else None
+        for article_id, blob, published in self.store.recent_minhashes(since=since, limit=d.max_indexed):
+            index.add(article_id, index.from_bytes(blob), published)
         return index
 
     # --- ingest ----------------------------------------------------------------------------------
@@ -177,12 +180,12 @@ class Storyline:
         minhashes = {}
         for a in originals:
             sig = index.signature(a.text)
-            first = index.find(sig)
+            first = index.find(sig, a.published)
             if first is not None:
                 a.duplicate_of = first
                 copies.append(a)
             else:
-                index.add(a.id, sig)
+                index.add(a.id, sig, a.published)
                 minhashes[a.id] = index.to_bytes(sig)
         return minhashes
 

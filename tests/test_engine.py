@@ -177,20 +177,21 @@ def test_demo_copies_are_recorded_as_duplicates_and_filed_with_their_original(de
 
 
 def test_copies_of_stored_articles_are_found_in_a_later_ingest(tmp_path, demo_db, demo_records):
-    """An exact copy (same text in other case and spacing) and an edited reprint, each under a new id."""
+    """An exact copy (same text in other case and spacing) and an edited reprint of the latest stored article,
+    each under a new id."""
     db = tmp_path / "later.db"
     shutil.copy(demo_db, db)
-    original = next(r for r in demo_records if r["id"] == "demo-012")
+    original = next(r for r in demo_records if r["id"] == "demo-045")
     exact = dict(original, id="wire-1", text="  " + original["text"].upper().replace(" ", "  "))
-    near = dict(original, id="wire-2", text=original["text"].replace("Work starts", "Work began")
+    near = dict(original, id="wire-2", text=original["text"].replace("on Tuesday", "this week")
                 + "\nAdditional reporting by Continental Wire.")
     with Storyline(db) as engine:
         report = engine.ingest([str(write_jsonl(tmp_path / "copies.jsonl", [exact, near]))])
         assert (report.stored, report.duplicates) == (2, 2)
         stats = engine.stats()
     records = {r["id"]: r for r in assert_consistent(db)}
-    assert records["wire-1"]["duplicate_of"] == records["wire-2"]["duplicate_of"] == "demo-012"
-    assert records["wire-1"]["event"] == records["wire-2"]["event"] == records["demo-012"]["event"]
+    assert records["wire-1"]["duplicate_of"] == records["wire-2"]["duplicate_of"] == "demo-045"
+    assert records["wire-1"]["event"] == records["wire-2"]["event"] == records["demo-045"]["event"]
     assert stats["duplicates"] == 5
 
 
