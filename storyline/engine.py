@@ -30,8 +30,8 @@ DEFAULT_DB = "storyline.db"
 
 
 def processing_order(article: Article) -> tuple:
-    """Undated articles first (they never leave the active window, so every dated article meets them),
-    then the dated ones in date order."""
+    """Undated articles first (active for a window from the stream's clock when they arrive, they meet the
+    dated articles that follow), then the dated ones in date order."""
     return (article.date is not None, article.date or dt.date.min)
 
 
