@@ -34,6 +34,7 @@ class TrackConfig:
     """Event assignment and storyline linking. Calibrated once on ../shared/data, see docs."""
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
+    df_buckets: int = 2**20  # hashed document-frequency counters per vocabulary (terms, entities): 4 MB each
     # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title, bias)
     same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -6.8)
     event_threshold: float = 0.0  # join the best event when its log-odds are above this
