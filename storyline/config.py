@@ -26,7 +26,8 @@ class DedupConfig:
     num_perm: int = 128
     shingle_words: int = 5
     near_threshold: float = 0.8  # estimated Jaccard of word shingles above which a copy is a near-duplicate
-    max_indexed: int = 200_000  # most recent originals whose signatures are searched
+    window_days: int = 7  # reprints follow within days: on gva 145 of 149 matches further apart were other incidents
+    max_indexed: int = 200_000  # at most this many of the most recent originals are searched
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class TrackConfig:
     """Event assignment and storyline linking. Calibrated once on ../shared/data, see docs."""
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
+    df_buckets: int = 2**20  # hashed document-frequency counters per vocabulary (terms, entities): 4 MB each
     # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title, bias)
     same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -6.8)
     event_threshold: float = 0.0  # join the best event when its log-odds are above this

@@ -27,12 +27,13 @@ from storyline.understand import Understander
 from storyline.understand.pipeline import ReadingJob
 
 TRACKER_STATE = "tracker"
+DEDUP_CLOCK = "near_duplicates_clock"  # the near-duplicate index's newest date, to rebuild its window from
 DEFAULT_DB = "storyline.db"
 
 
 def processing_order(article: Article) -> tuple:
-    """Undated articles first (they never leave the active window, so every dated article meets them),
-    then the dated ones in date order."""
+    """Undated articles first (active for a window from the stream's clock when they arrive, they meet the
+    dated articles that follow), then the dated ones in date order."""
     return (article.date is not None, article.date or dt.date.min)
 
 
@@ -97,9 +98,14 @@ class Storyline:
     @cached_property
     def near_duplicates(self) -> NearDuplicateIndex:
         d = self.config.dedup
-        index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words)
-        for article_id, blob in self.store.recent_minhashes(since=None, limit=d.max_indexed):
-            index.add(article_id, index.from_bytes(blob))
+        index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words,
+                                   window_days=d.window_days, max_size=d.max_indexed)
+        clock = self.store.get_state(DEDUP_CLOCK)
+        since = dt.date.fromisoformat(clock.decode()) - dt.timedelta(days=d.window_days) if clock else None
+        for article_id, blob, published in self.store.recent_minhashes(since=since, limit=d.max_indexed):
+            if published is None and since is not None and index.newest is None:
+                continue  # undated and ingested before the window's first original: retired by now
+            index.add(article_id, index.from_bytes(blob), published)
         return index
 
     # --- ingest ----------------------------------------------------------------------------------
@@ -165,13 +171,14 @@ class Storyline:
         originals = [a for a in originals if a.duplicate_of is None]
         self._point_copies_at_originals(copies, set(stored_hashes.values()))
         self.understander.understand(originals, job)
-        originals.sort(key=processing_order)
-        changes = self.tracker.track(originals)
+        changes = self.tracker.track(sorted(originals, key=processing_order))
         self._file_copies(copies, changes)
-        with self.store.transaction():
+        with self.store.transaction():  # originals in the order they were checked, which the index is rebuilt in
             self.store.add_articles(originals + copies, minhashes)
             self._save_changes(changes, {a.id for a in originals})
             self.store.put_state(TRACKER_STATE, self.tracker.to_bytes())
+            if self.near_duplicates.newest is not None:
+                self.store.put_state(DEDUP_CLOCK, self.near_duplicates.newest.isoformat().encode())
         report.stored += len(fresh)
         report.duplicates += len(copies)
 
@@ -181,12 +188,12 @@ class Storyline:
         minhashes = {}
         for a in originals:
             sig = index.signature(a.text)
-            first = index.find(sig)
+            first = index.find(sig, a.published)
             if first is not None:
                 a.duplicate_of = first
                 copies.append(a)
             else:
-                index.add(a.id, sig)
+                index.add(a.id, sig, a.published)
                 minhashes[a.id] = index.to_bytes(sig)
         return minhashes
 

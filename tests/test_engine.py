@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -17,6 +18,7 @@ from storyline.engine import Storyline, StrictModeError
 from storyline.model import entity_key
 from tests.conftest import assert_consistent, export_of
 
+D = dt.date
 SEED_ENTITIES = {"Kim Jong-un", "Moon Jae-in", "Pyongyang", "PyeongChang"}
 JANUARY_SEED = "002_d7e0dd7c6466f229"  # "North Korea to send team to Olympics" (9 Jan 2018)
 FEBRUARY_SEED = "000_2d17110a08b0926d"  # "North Korea willing to hold talks with US" (25 Feb 2018)
@@ -180,21 +182,39 @@ def test_demo_copies_are_recorded_as_duplicates_and_filed_with_their_original(de
 
 
 def test_copies_of_stored_articles_are_found_in_a_later_ingest(tmp_path, demo_db, demo_records):
-    """An exact copy (same text in other case and spacing) and an edited reprint, each under a new id."""
+    """An exact copy (same text in other case and spacing) and an edited reprint of the latest stored article,
+    each under a new id."""
     db = tmp_path / "later.db"
     shutil.copy(demo_db, db)
-    original = next(r for r in demo_records if r["id"] == "demo-012")
+    original = next(r for r in demo_records if r["id"] == "demo-045")
     exact = dict(original, id="wire-1", text="  " + original["text"].upper().replace(" ", "  "))
-    near = dict(original, id="wire-2", text=original["text"].replace("Work starts", "Work began")
+    near = dict(original, id="wire-2", text=original["text"].replace("on Tuesday", "this week")
                 + "\nAdditional reporting by Continental Wire.")
     with Storyline(db) as engine:
         report = engine.ingest([str(write_jsonl(tmp_path / "copies.jsonl", [exact, near]))])
         assert (report.stored, report.duplicates) == (2, 2)
         stats = engine.stats()
     records = {r["id"]: r for r in assert_consistent(db)}
-    assert records["wire-1"]["duplicate_of"] == records["wire-2"]["duplicate_of"] == "demo-012"
-    assert records["wire-1"]["event"] == records["wire-2"]["event"] == records["demo-012"]["event"]
+    assert records["wire-1"]["duplicate_of"] == records["wire-2"]["duplicate_of"] == "demo-045"
+    assert records["wire-1"]["event"] == records["wire-2"]["event"] == records["demo-045"]["event"]
     assert stats["duplicates"] == 5
+
+
+def test_a_restarted_engine_searches_the_originals_a_running_one_does(tmp_path):
+    """Near copies are searched among the last week's originals; an undated one counts as dated when it arrived."""
+    from storyline.config import FAST
+    from storyline.model import Article
+
+    texts = [f"{t} The {w} council will meet on Monday to discuss the damage." for t, w in zip(FLOOD_TEXTS, "ab")]
+    texts += ["Voters in Ashby Vale re-elected Mayor Ana Ruiz by 412 votes after a recount of postal ballots.",
+              "Firefighters contained the Sierra de Almoran wildfire after it burned 4,800 hectares of forest."]
+    dates = [D(2024, 3, 1), None, D(2024, 3, 20), None]
+    articles = [Article(id=f"a{n}", title="", text=t, published=d) for n, (t, d) in enumerate(zip(texts, dates))]
+    with Storyline(tmp_path / "s.db", FAST) as running:
+        running.ingest(articles)
+        held = {a.id for a in articles if a.id in running.near_duplicates}
+    with Storyline(tmp_path / "s.db", FAST) as restarted:
+        assert {a.id for a in articles if a.id in restarted.near_duplicates} == held == {"a2", "a3"}
 
 
 def test_an_exact_copy_of_a_near_copy_points_at_the_original(tmp_path, demo_records):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -41,15 +43,26 @@ def exact_duplicates(articles: Iterable[Article], stored: Mapping[str, str]) -> 
 
 
 class NearDuplicateIndex:
-    """Finds an earlier article whose word shingles overlap a new one's above ``threshold`` (estimated Jaccard)."""
+    """Finds an earlier article whose word shingles overlap a new one's above ``threshold`` (estimated Jaccard).
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_words: int = 5, seed: int = 1):
+    Reprints follow their original within days, so only originals dated within ``window_days`` of the newest one
+    are kept (at most ``max_size``, the oldest added go first): memory follows the stream, not the archive. An
+    undated original counts as dated by that clock when it arrives; before any dated one it is kept until evicted.
+    """
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_words: int = 5, seed: int = 1,
+                 window_days: int = 7, max_size: int = 200_000):
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self.seed = seed
+        self.window = dt.timedelta(days=window_days)
+        self.max_size = max_size
+        self.newest: dt.date | None = None  # latest date of an original added: the index's clock
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
-        self._signatures: dict[str, MinHash] = {}
+        self._signatures: dict[str, MinHash] = {}  # oldest added first
+        self._dates: dict[str, dt.date | None] = {}  # the date each original is matched and retired by
+        self._expiry: list[tuple[dt.date, str]] = []  # heap of (date, id); entries of removed ids are skipped
 
     @cached_property
     def _permutations(self) -> np.ndarray:
@@ -83,27 +96,51 @@ class NearDuplicateIndex:
             minhash.update_batch(shingle_hashes.tolist())
         return LeanMinHash(minhash)
 
-    def find(self, signature: MinHash) -> str | None:
-        """Id of the indexed article most similar to ``signature`` if at or above the threshold, else None."""
+    def find(self, signature: MinHash, date: dt.date | None = None) -> str | None:
+        """Id of the indexed article most similar to ``signature`` if at or above the threshold, else None.
+
+        A dated copy only matches originals dated within the window of ``date``.
+        """
         if signature.is_empty():
             return None
+        date = date or self.newest
         best_id, best_similarity = None, self.threshold
         for candidate in self._lsh.query(signature):
+            original = self._dates[candidate]
+            if date is not None and original is not None and abs(date - original) > self.window:
+                continue
             similarity = signature.jaccard(self._signatures[candidate])
             if similarity >= best_similarity:
                 best_id, best_similarity = candidate, similarity
         return best_id
 
-    def add(self, article_id: str, signature: MinHash) -> None:
-        """Index a signature under an article id (empty signatures, from texts without words, are not indexed)."""
+    def add(self, article_id: str, signature: MinHash, date: dt.date | None = None) -> None:
+        """Index a signature under an article id (empty signatures, from texts without words, are not indexed),
+        then forget originals that fell out of the window or beyond ``max_size``."""
         if signature.is_empty() or article_id in self._signatures:
             return
+        if date is not None and (self.newest is None or date > self.newest):
+            self.newest = date
+        date = date or self.newest
         self._lsh.insert(article_id, signature, check_duplication=False)
         self._signatures[article_id] = signature
+        self._dates[article_id] = date
+        if date is not None:
+            heapq.heappush(self._expiry, (date, article_id))
+        self._retire()
+
+    def _retire(self) -> None:
+        while self._expiry and self._expiry[0][0] < self.newest - self.window:
+            date, article_id = heapq.heappop(self._expiry)
+            if self._dates.get(article_id) == date:
+                self.remove(article_id)
+        while len(self._signatures) > self.max_size:
+            self.remove(next(iter(self._signatures)))
 
     def remove(self, article_id: str) -> None:
         """Forget an article, e.g. one that fell out of the time window."""
         if self._signatures.pop(article_id, None) is not None:
+            del self._dates[article_id]
             self._lsh.remove(article_id)
 
     def __len__(self) -> int:

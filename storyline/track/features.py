@@ -62,20 +62,47 @@ def cosine(a: SparseVector, b: SparseVector, a_norm: float | None = None, b_norm
 
 
 class DocumentFrequencies:
-    """Document frequencies of keys seen so far, for IDF weights that follow the stream."""
+    """Document frequencies of keys seen so far, for IDF weights that follow the stream.
 
-    def __init__(self) -> None:
+    Counts are kept in a fixed number of hashed buckets, so memory stays the same however many distinct keys
+    (names, numbers, typos) the stream brings; a key sharing a bucket reads as a little more common.
+    """
+
+    def __init__(self, buckets: int = 2**20) -> None:
         self.documents = 0
-        self.counts: Counter = Counter()
+        self.counts = np.zeros(buckets, dtype=np.uint32)
+
+    def __getstate__(self) -> dict:
+        """Saved sparsely (the tracker's state is saved with every batch, and most buckets are empty)."""
+        used = np.flatnonzero(self.counts).astype(np.uint32)
+        return {"documents": self.documents, "buckets": len(self.counts), "used": used, "counts": self.counts[used]}
+
+    def __setstate__(self, state: dict) -> None:
+        self.documents = state["documents"]
+        self.counts = np.zeros(state["buckets"], dtype=np.uint32)
+        self.counts[state["used"]] = state["counts"]
+
+    def _buckets(self, keys) -> np.ndarray:
+        hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+        return hashes % np.uint64(len(self.counts))
 
     def add(self, keys) -> None:
         """Count one more document containing each of ``keys``."""
         self.documents += 1
-        self.counts.update(set(keys))
+        self.counts[self._buckets(set(keys))] += 1
 
     def idf(self, key) -> float:
         """Smoothed inverse document frequency, ``log((N + 1) / (df + 1)) + 1``."""
-        return math.log((self.documents + 1) / (self.counts.get(key, 0) + 1)) + 1.0
+        return float(self.idfs([key])[0])
+
+    def idfs(self, keys) -> np.ndarray:
+        """:meth:`idf` of each of ``keys`` at once."""
+        return np.log((self.documents + 1) / (self.counts[self._buckets(keys)] + 1.0)) + 1.0
+
+
+def _key_hash(key: int | str) -> int:
+    """Term ids are hashes already; entity keys are hashed like terms."""
+    return key if isinstance(key, int) else _term_id(key)
 
 
 @dataclass
@@ -98,12 +125,13 @@ class ArticleFeatures:
 class FeatureExtractor:
     """Turns understood articles into :class:`ArticleFeatures`, updating document frequencies as it goes."""
 
-    def __init__(self, text_chars: int = 4000, title_weight: int = 2, rare_terms: int = 8) -> None:
+    def __init__(self, text_chars: int = 4000, title_weight: int = 2, rare_terms: int = 8,
+                 df_buckets: int = 2**20) -> None:
         self.text_chars = text_chars
         self.title_weight = title_weight
         self.rare_terms = rare_terms
-        self.term_df = DocumentFrequencies()
-        self.entity_df = DocumentFrequencies()
+        self.term_df = DocumentFrequencies(df_buckets)
+        self.entity_df = DocumentFrequencies(df_buckets)
         self._stopwords: dict[str | None, frozenset[str]] = {}
         self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it
 
@@ -165,7 +193,11 @@ def _unit(vec: SparseVector) -> SparseVector:
 
 def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
     """Sublinear TF times IDF, L2-normalised."""
-    return _unit({k: (1.0 + math.log(c)) * df.idf(k) for k, c in counts.items() if c > 0})
+    keys = [k for k, c in counts.items() if c > 0]
+    if not keys:
+        return {}
+    weights = (1.0 + np.log([counts[k] for k in keys])) * df.idfs(keys)
+    return _unit(dict(zip(keys, weights.tolist())))
 
 
 @dataclass

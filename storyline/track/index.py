@@ -3,6 +3,7 @@
 Items are recent articles (for event assignment) or storyline profiles (for linking). Candidates
 are the items sharing a selective key with the query (an entity, a rare word) plus the nearest
 ones by embedding; items whose last date falls behind the stream by more than the window retire.
+An undated item is dated by the stream's clock when it is put, so undated news retires too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ActiveIndex:
         self._slot_ids: list[str | None] = []
         self._free: list[int] = []
         self._matrix: np.ndarray | None = None
+        self.newest: dt.date | None = None  # the stream's clock, set by retire_before; until then undated items stay
 
     def __contains__(self, id: str) -> bool:
         return id in self.items
@@ -52,7 +54,7 @@ class ActiveIndex:
                 self._postings.setdefault(key, set()).add(id)
         self.items[id] = item
         self.items.move_to_end(id)
-        self._last_date[id] = last_date
+        self._last_date[id] = last_date or self.newest
         self._keys[id] = keys
         if embedding is not None:
             self._set_embedding(id, embedding)
@@ -102,6 +104,7 @@ class ActiveIndex:
 
     def retire_before(self, newest: dt.date) -> list[str]:
         """Remove dated items whose last date is more than the window before ``newest``; return their ids."""
+        self.newest = newest
         cutoff = newest - dt.timedelta(days=self.window_days)
         old = [i for i, d in self._last_date.items() if d is not None and d < cutoff]
         for i in old:

@@ -45,7 +45,7 @@ class Tracker:
 
     def __init__(self, config: TrackConfig = TrackConfig()) -> None:
         self.config = config
-        self.features = FeatureExtractor(text_chars=config.text_chars)
+        self.features = FeatureExtractor(text_chars=config.text_chars, df_buckets=config.df_buckets)
         self.events = EventClusterer(
             SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
             config.event_window_days, config.max_active_articles, config.event_candidates,
@@ -55,6 +55,7 @@ class Tracker:
             config.storyline_window_days, config.max_active_storylines, config.storyline_candidates,
         )
         self.newest = None  # latest article date seen: the stream's clock
+        self._names_kept = 0  # entity display names left by the last prune
 
     def track(self, articles: list[Article]) -> TrackChanges:
         """Process articles (the caller sorts them by date) and set their ``event_id``/``storyline_id``."""
@@ -75,7 +76,18 @@ class Tracker:
                 changes.storylines[storyline_id] = self._storyline_change(state)
             elif snapshot is None:
                 del changes.storylines[storyline_id]
+        self._prune_names()
         return changes
+
+    def _prune_names(self) -> None:
+        """Keep display names only for entities of active storylines (the only ones shown), once the names have
+        doubled since the last prune, so that the cost follows what was added."""
+        names = self.features.entity_names
+        if len(names) <= 2 * self._names_kept:
+            return
+        active = {key for state in self.storylines.storylines.values() for key in state.profile.actors}
+        self.features.entity_names = {key: name for key, name in names.items() if key in active}
+        self._names_kept = len(self.features.entity_names)
 
     def _track_one(self, article: Article, changes: TrackChanges) -> None:
         features = self.features.extract(article)

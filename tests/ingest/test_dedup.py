@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
 from storyline.model import Article
 
+D = dt.date
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 WIRE_STORY = (
@@ -73,6 +75,36 @@ def test_signatures_survive_bytes_and_rebuild_the_index():
     assert rebuilt.find(rebuilt.signature(REPRINT)) == "reuters-1"
     rebuilt.remove("reuters-1")
     assert rebuilt.find(rebuilt.signature(REPRINT)) is None and len(rebuilt) == 0
+
+
+def test_a_reprint_within_the_window_is_found_and_one_after_it_is_not():
+    index = NearDuplicateIndex(window_days=7)
+    index.add("reuters-1", index.signature(WIRE_STORY), D(2018, 2, 25))
+    reprint = index.signature(REPRINT)
+    assert index.find(reprint, D(2018, 3, 4)) == "reuters-1"
+    assert index.find(reprint, D(2018, 2, 20)) == "reuters-1"  # copies may be filed before their original
+    assert index.find(reprint, D(2018, 3, 5)) is None
+    assert index.find(reprint) == "reuters-1"  # an undated copy is dated by the index's clock
+
+
+def test_originals_retire_as_the_stream_moves_on_and_undated_ones_follow_the_clock():
+    index = NearDuplicateIndex(window_days=7)
+    index.add("timeless", index.signature(SAME_TOPIC))  # undated before any date: kept
+    index.add("reuters-1", index.signature(WIRE_STORY), D(2018, 2, 25))
+    index.add("undated", index.signature("Quake hits Chile"))  # dated by the clock: 25 February
+    index.add("next-week", index.signature("Quake hits Peru"), D(2018, 3, 4))
+    assert len(index) == 4
+    index.add("later", index.signature("Floods in Peru"), D(2018, 3, 5))
+    assert len(index) == 3 and all(i in index for i in ("timeless", "next-week", "later"))
+    assert index.find(index.signature(REPRINT), D(2018, 2, 26)) is None  # retired, even for an early copy
+
+
+def test_max_size_evicts_the_oldest_added():
+    index = NearDuplicateIndex(max_size=2)
+    for n, text in enumerate((WIRE_STORY, SAME_TOPIC, "Quake hits Chile")):
+        index.add(f"story-{n}", index.signature(text), D(2018, 2, 25))
+    assert "story-0" not in index and len(index) == 2
+    assert index.find(index.signature(REPRINT)) is None
 
 
 def test_texts_without_words_match_nothing():

@@ -71,9 +71,10 @@ def test_recent_minhashes_skip_duplicates_and_old_articles(filled, store):
             [Article(id="kr-copy-2", title="Copy", text="Copy", published=D(2018, 1, 10), duplicate_of="kr-talks")],
             minhashes={"kr-copy-2": b"\x09"},
         )
-    assert filled.recent_minhashes(None, 10) == [("us-shooting", b"\x03\x04"), ("kr-talks", b"\x01\x02")]
-    assert filled.recent_minhashes(D(2017, 1, 1), 10) == [("kr-talks", b"\x01\x02")]
-    assert filled.recent_minhashes(None, 1) == [("kr-talks", b"\x01\x02")]
+    shooting, talks = ("us-shooting", b"\x03\x04", D(2016, 5, 2)), ("kr-talks", b"\x01\x02", D(2018, 1, 9))
+    assert filled.recent_minhashes(None, 10) == [shooting, talks]
+    assert filled.recent_minhashes(D(2017, 1, 1), 10) == [talks]
+    assert filled.recent_minhashes(None, 1) == [talks]
 
 
 def test_transaction_rolls_back_everything_on_error(store, articles, events):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import pickle
+
+import numpy as np
 import pytest
 
 from storyline.model import Entity
@@ -36,6 +40,20 @@ def test_a_rare_key_weighs_more_than_a_common_one():
         frequencies.add(keys)
     assert frequencies.idf("arson") > frequencies.idf("millbrook")
     assert frequencies.idf("never-seen") > frequencies.idf("arson")
+
+
+def test_document_frequencies_take_fixed_memory_however_many_keys_come():
+    frequencies = DocumentFrequencies(buckets=1024)
+    size = frequencies.counts.nbytes
+    for n in range(5000):
+        frequencies.add([f"name-{n}", n, "millbrook"])
+    assert frequencies.counts.nbytes == size and frequencies.documents == 5000
+    assert frequencies.idf("millbrook") == pytest.approx(math.log(5001 / 5001) + 1)
+    assert frequencies.idf("name-7") > 2 * frequencies.idf("millbrook")  # still rare though buckets are shared
+    assert frequencies.idfs(["millbrook", "name-7"]).tolist() == [frequencies.idf("millbrook"),
+                                                                 frequencies.idf("name-7")]
+    restored = pickle.loads(pickle.dumps(frequencies))
+    assert restored.documents == 5000 and np.array_equal(restored.counts, frequencies.counts)
 
 
 def test_entity_weights_follow_the_document_frequencies(extractor):

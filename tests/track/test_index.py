@@ -53,7 +53,7 @@ def test_refreshing_an_item_replaces_its_keys():
     assert index.items["fire"] == "later" and len(index) == 2
 
 
-def test_retire_before_removes_items_older_than_the_window_and_keeps_recent_and_undated():
+def test_retire_before_removes_items_older_than_the_window_and_keeps_recent_and_early_undated():
     index = ActiveIndex(window_days=30, max_active=100, dense_k=5)
     index.put("old", "old", ["millbrook"], FIRE, D(2024, 1, 20))
     index.put("recent", "recent", ["millbrook"], FIRE_AGAIN, D(2024, 2, 15))
@@ -62,6 +62,15 @@ def test_retire_before_removes_items_older_than_the_window_and_keeps_recent_and_
     assert "old" not in index and "recent" in index and "undated" in index
     assert index.candidates(["millbrook"], FIRE) == ["recent", "undated"]  # neither by key nor by embedding
     assert index.retire_before(D(2024, 3, 4)) == []
+
+
+def test_an_undated_item_put_after_the_clock_started_retires_a_window_later():
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=5)
+    index.put("first", "first", ["millbrook"], FIRE, D(2024, 3, 4))
+    index.retire_before(D(2024, 3, 4))
+    index.put("undated", "undated", ["millbrook"], None, None)  # counts as put on 4 March
+    assert index.retire_before(D(2024, 4, 3)) == []
+    assert index.retire_before(D(2024, 4, 4)) == ["first", "undated"]
 
 
 def test_max_active_evicts_the_least_recently_updated():

@@ -9,9 +9,10 @@ import pickle
 import pytest
 
 from storyline.config import TrackConfig
+from storyline.model import Entity
 from storyline.track.tracker import Tracker
 
-from .conftest import D, make_fragments, make_world
+from .conftest import D, basketball_final, make_fragments, make_world
 
 
 def assignments_of(articles) -> dict[str, tuple[str, str]]:
@@ -59,6 +60,18 @@ def test_a_storyline_retired_within_the_batch_keeps_its_final_state():
     assert "sl_gazette-fire" not in tracker.storylines.storylines
     assert changes.storylines["sl_gazette-fire"]["articles"] == 2
     assert changes.events["ev_gazette-fire"].article_ids == ["gazette-fire", "courier-fire"]
+
+
+def test_display_names_are_kept_only_for_entities_of_active_storylines():
+    tracker, final = Tracker(), basketball_final()
+    for season in range(12):  # a year apart: each season's storyline retires before the next
+        game = dataclasses.replace(final, id=f"final-{season}", published=D(2024 + season, 3, 6),
+                                   entities=[Entity(f"Team {season}", "ORG", 3), *final.entities])
+        changes = tracker.track([game])
+        assert f"Team {season}" in changes.storylines[f"sl_final-{season}"]["top_entities"]
+        active = {key for state in tracker.storylines.storylines.values() for key in state.profile.actors}
+        assert len(tracker.features.entity_names) <= 2 * len(active)
+    assert "team 0" not in tracker.features.entity_names
 
 
 @pytest.mark.parametrize("split", [1, 2, 3, 4])
