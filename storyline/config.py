@@ -36,8 +36,9 @@ class TrackConfig:
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
     df_buckets: int = 2**20  # hashed document-frequency counters per vocabulary (terms, entities): 4 MB each
-    # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title, bias)
-    same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -6.8)
+    # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title,
+    # no shared year, Jaccard of mentioned days, bias)
+    same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -0.5, 3.6, -7.2)
     event_threshold: float = 0.0  # join the best event when its log-odds are above this
     event_merge_threshold: float = 3.0  # an article this sure of a second event merges the two
     event_window_days: int = 30

@@ -24,6 +24,7 @@ SparseVector = dict
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?!\d)")  # modern news years; older ones are mostly street numbers
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d{4,}(?![\w])")
 
 
@@ -120,6 +121,8 @@ class ArticleFeatures:
     places: frozenset = frozenset()
     keys: tuple = ()  # selective keys to retrieve it by: entities and its rarest words
     headline: str = ""  # the article's title, which names an event or storyline it founds
+    days: frozenset = frozenset()  # the days it mentions, resolved against its publication date
+    years: frozenset = frozenset()  # the years it names, in its text or through the days it mentions
 
 
 class FeatureExtractor:
@@ -176,6 +179,9 @@ class FeatureExtractor:
             places=frozenset(places),
             keys=tuple(actors) + tuple(rarest),
             headline=article.title,
+            days=frozenset(article.mentioned_dates),
+            years=frozenset(int(y) for y in _YEAR.findall(_URL.sub(" ", body)))
+            | {d.year for d in article.mentioned_dates},
         )
 
 

@@ -7,10 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from storyline.track.scoring import SameEventModel, Weights
+from storyline.model import Entity
+from storyline.track.scoring import SameEventModel, Weights, pair_signals
+from storyline.understand.dates import mentioned_dates
 
 from .conftest import (
     D,
+    article,
     basketball_final,
     fire_follow_up,
     fire_report,
@@ -79,3 +82,57 @@ def test_storyline_score_skips_the_term_cosine_when_it_cannot_reach_the_floor():
     assert weights.score(hopeless, 180, floor=0.9) is None
     close = signals(terms=0.5, entities=0.0, actors=0.7, dense=0.5, gap_days=0.0)
     assert weights.score(close, 180, floor=0.9) == pytest.approx(0.85)  # could have reached 1.0: computed in full
+
+
+def _understood_dates(a):
+    """The article with the days it mentions, resolved against its publication date as the understand stage does."""
+    a.mentioned_dates = [m.date for m in mentioned_dates(a.text, a.published, a.lang)]
+    return a
+
+
+def _shooting(id: str, published, title: str, text: str, street: str) -> object:
+    return _understood_dates(article(id, published, title, text, [
+        Entity("Dayton", "GPE", 2), Entity(street, "FAC", 1), Entity("Dayton Police", "ORG", 1)]))
+
+
+def test_reports_naming_the_same_day_score_higher_than_a_look_alike_a_week_later(extractor):
+    sunday, monday, next_monday = D(2015, 10, 18), D(2015, 10, 19), D(2015, 10, 26)
+    first = _shooting(
+        "news-1", sunday, "Man, 24, shot dead outside Dayton bar",
+        "A 24-year-old man was shot dead outside a bar on Salem Avenue late Saturday night, Dayton police said. "
+        "Officers found him in the parking lot at about 11:40 p.m.; no arrests have been made.", "Salem Avenue")
+    second = _shooting(
+        "tv-1", monday, "Police seek shooter after deadly Salem Avenue shooting",
+        "Dayton police are still looking for whoever shot a man outside a Salem Avenue bar on Saturday. "
+        "The victim, 24, died at the scene, police said on Sunday.", "Salem Avenue")
+    lookalike = _shooting(
+        "news-2", next_monday, "Dayton man killed in Third Street shooting",
+        "Dayton police are investigating after a 31-year-old man was found shot on Third Street on Saturday. "
+        "He was taken to Miami Valley Hospital, where he died; detectives have not named a suspect.", "Third Street")
+    f_first, f_second, f_lookalike = (extractor.extract(a) for a in (first, second, lookalike))
+    saturday = D(2015, 10, 17)
+    assert saturday in f_first.days and saturday in f_second.days and saturday not in f_lookalike.days
+    model = SameEventModel()
+    same_day = pair_signals(f_second, f_first)[-1]
+    assert same_day > 0 and pair_signals(f_lookalike, f_first)[-1] == 0.0
+    assert model.score(f_second, f_first) == pytest.approx(
+        model.score(replace(f_second, days=frozenset()), f_first) + model.days * same_day)
+    assert model.score(f_second, f_first) > 3.0 > model.score(f_lookalike, f_first)  # sure enough to merge events
+
+
+def test_articles_naming_only_different_years_are_told_apart(extractor):
+    def heist(id: str, text: str):
+        return _understood_dates(article(id, None, "Armed robbers raid Harry Winston store in Paris", text,
+                                         [Entity("Harry Winston", "ORG", 1), Entity("Paris", "GPE", 1)]))
+    old = extractor.extract(heist("heist-2008", "Robbers disguised as women stole jewels worth 85 million euros "
+                                  "on December 4, 2008, the biggest jewel heist in French history."))
+    new = extractor.extract(heist("heist-2013", "Thieves made off with two million euros of jewellery in 2013, "
+                                  "five years after the store's 2008 raid, police said."))
+    other = extractor.extract(heist("heist-2013b", "A gang stole watches and rings from the store on Avenue Montaigne "
+                                    "in a raid in 2013."))
+    undated = extractor.extract(heist("heist-undated", "Armed robbers stole jewels from the store, police said."))
+    assert old.years == {2008} and new.years == {2008, 2013}
+    no_shared_year = 7  # position of the signal in pair_signals
+    assert pair_signals(old, other)[no_shared_year] == 1.0  # 2008 against 2013 only
+    assert pair_signals(old, new)[no_shared_year] == 0.0  # the later story recalls the earlier year
+    assert pair_signals(old, undated)[no_shared_year] == 0.0  # no year named: no evidence either way
