@@ -68,7 +68,11 @@ def scaling(out: Path, articles: int, data_dir: Path, fast: bool, batch_size: in
             tail = " | ".join(finished.stderr.strip().splitlines()[-5:])
             return {"description": description, "error": f"exited with {finished.returncode}: {tail}"}
         checkpoints = json.loads(result.read_text())
-    png = plot_scaling(checkpoints, out.with_name(out.stem + "-scaling.png"))
+    try:
+        png = plot_scaling(checkpoints, out.with_name(out.stem + "-scaling.png"))
+    except ImportError as error:  # matplotlib comes with the bench extra: keep the figures of a long run anyway
+        log(f"scaling plot skipped: {error}")
+        return {"description": description, "articles": articles, "checkpoints": checkpoints, "plot": None}
     return {"description": description, "articles": articles, "checkpoints": checkpoints, "plot": png.name}
 
 
