@@ -1,7 +1,8 @@
 """Resident memory of this process *and its worker processes* (Linux /proc), sampled while a system runs.
 
 ``ru_maxrss`` sees one process only; Storyline reads batches in worker processes, so its memory is
-the sum over the process tree, and the peak of that sum is caught by sampling.
+the sum over the process tree, and the peak of that sum is caught by sampling. Pages a forked worker
+shares with its parent count in both, so the sum is an upper bound.
 """
 
 from __future__ import annotations

@@ -113,7 +113,8 @@ def render_markdown(results: list[dict], env: dict, scaling: dict | None = None,
     lines += [
               ("Each system runs in its own fresh process: *articles/s* is articles over the wall time of the system's "
               "whole run (model loading included, reading the data set excluded) and *peak RSS* is the largest resident "
-              "memory of that process and its worker processes together, sampled every 0.2 s. Peers are tuned on each set (oracle grid search, listed under each table) and the best "
+              "memory of that process and its worker processes together, sampled every 0.2 s (an upper bound: pages the "
+              "workers share with their parent count once in each). Peers are tuned on each set (oracle grid search, listed under each table) and the best "
               "setting is then measured in a fresh process; Storyline runs its fixed default and fast configurations. "
               "B-cubed and AMI come from `storyline.evaluate.metrics.clustering_scores`; BERTopic's outliers count as "
               "singletons."), ""]

@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
         if name not in DATASETS:
             parser.error(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
     limit = QUICK_ARTICLES if args.quick else None
+    env = environment(REPO_ROOT)  # before the run writes its plot into the work tree
     results = []
     for dataset in datasets:
         log(f"{dataset}:")
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
         articles, batch = (300, 100) if args.quick else (args.scaling_articles, args.scaling_batch)
         log(f"scaling: {articles} articles")
         scaled = scaling(args.out, articles, args.data_dir, args.scaling_fast, batch, args.scaling_max_seconds, args.timeout)
-    markdown, data = write_report(args.out, results, environment(REPO_ROOT), scaled, args.note)
+    markdown, data = write_report(args.out, results, env, scaled, args.note)
     log(f"wrote {markdown} and {data}")
 
 
