@@ -167,7 +167,11 @@ class Tracker:
     @staticmethod
     def from_bytes(data: bytes) -> "Tracker":
         """Restore a tracker saved by :meth:`to_bytes`."""
-        tracker = pickle.loads(data)
+        try:
+            tracker = pickle.loads(data)
+        except (AttributeError, KeyError, TypeError, pickle.UnpicklingError) as exc:  # its classes have changed since
+            raise ValueError("the database's tracker state was saved by another version of Storyline; "
+                             "ingest into a new database") from exc
         if not isinstance(tracker, Tracker):
             raise ValueError("saved tracker state is not a Tracker")
         return tracker

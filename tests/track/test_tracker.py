@@ -153,3 +153,19 @@ def test_a_saved_and_restored_tracker_continues_identically(split):
 def test_restoring_something_else_is_refused():
     with pytest.raises(ValueError, match="not a Tracker"):
         Tracker.from_bytes(pickle.dumps({"newest": dt.date(2024, 3, 4)}))
+
+
+class _OldDocumentFrequencies:
+    """Pickles as the document frequencies of an earlier version did: a plain Counter of keys."""
+
+    def __reduce__(self):
+        from collections import Counter
+
+        from storyline.track.features import DocumentFrequencies
+
+        return object.__new__, (DocumentFrequencies,), {"documents": 3, "counts": Counter({"fire": 2})}
+
+
+def test_a_state_saved_by_another_version_is_refused_with_a_clear_error():
+    with pytest.raises(ValueError, match="another version of Storyline"):
+        Tracker.from_bytes(pickle.dumps({"term_df": _OldDocumentFrequencies()}))
