@@ -36,6 +36,7 @@ class TrackConfig:
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
     df_buckets: int = 2**20  # hashed document-frequency counters per vocabulary (terms, entities): 4 MB each
+    boilerplate_repeats: int = 3  # a line of text that this many recent articles carried is page furniture: no terms
     # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title,
     # no shared year, Jaccard of mentioned days, bias)
     same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -0.5, 3.6, -7.2)

@@ -101,6 +101,54 @@ class DocumentFrequencies:
         return np.log((self.documents + 1) / (self.counts[self._buckets(keys)] + 1.0)) + 1.0
 
 
+class RepeatedLines:
+    """Counts, in hashed buckets, how many articles of the recent stream carried each line of text, so that
+    page furniture ("Advertisement", "Please enable Javascript...") can be left out of term vectors.
+
+    Counts live in two generations that rotate every ``rotate_every`` articles, so a line is judged by
+    the last one or two generations only and the buckets never fill up with a long stream's lines.
+    """
+
+    def __init__(self, buckets: int = 2**22, rotate_every: int = 20_000) -> None:
+        self.rotate_every = rotate_every
+        self.current = np.zeros(buckets, dtype=np.uint8)
+        self.previous = np.zeros(buckets, dtype=np.uint8)
+        self.articles = 0
+
+    def __getstate__(self) -> dict:
+        """Saved sparsely, like :class:`DocumentFrequencies`."""
+        state = {"rotate_every": self.rotate_every, "articles": self.articles, "buckets": len(self.current)}
+        for name in ("current", "previous"):
+            counts = getattr(self, name)
+            used = np.flatnonzero(counts).astype(np.uint32)
+            state[name] = (used, counts[used])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.rotate_every, self.articles = state["rotate_every"], state["articles"]
+        for name in ("current", "previous"):
+            counts = np.zeros(state["buckets"], dtype=np.uint8)
+            used, values = state[name]
+            counts[used] = values
+            setattr(self, name, counts)
+
+    def drop_repeated(self, text: str, repeats: int) -> str:
+        """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays);
+        then this article's lines are counted."""
+        lines = text.split("\n")
+        buckets = np.fromiter((zlib.crc32(line.strip().lower().encode("utf-8")) for line in lines),
+                              dtype=np.uint64, count=len(lines)) % np.uint64(len(self.current))
+        seen = self.current[buckets].astype(np.int32) + self.previous[buckets]
+        kept = [line for index, line in enumerate(lines)
+                if index == 0 or not line.strip() or seen[index] < repeats]
+        counted = np.unique(buckets[[bool(line.strip()) for line in lines]])
+        self.current[counted] = np.minimum(self.current[counted].astype(np.int32) + 1, 255)
+        self.articles += 1
+        if self.articles % self.rotate_every == 0:
+            self.previous, self.current = self.current, np.zeros_like(self.current)
+        return "\n".join(kept)
+
+
 def _key_hash(key: int | str) -> int:
     """Term ids are hashes already; entity keys are hashed like terms."""
     return key if isinstance(key, int) else _term_id(key)
@@ -129,8 +177,10 @@ class FeatureExtractor:
     """Turns understood articles into :class:`ArticleFeatures`, updating document frequencies as it goes."""
 
     def __init__(self, text_chars: int = 4000, title_weight: int = 2, rare_terms: int = 8,
-                 df_buckets: int = 2**20) -> None:
+                 df_buckets: int = 2**20, boilerplate_repeats: int = 3) -> None:
         self.text_chars = text_chars
+        self.boilerplate_repeats = boilerplate_repeats  # a line this many earlier articles carried is left out (0: keep all)
+        self.lines = RepeatedLines()
         self.title_weight = title_weight
         self.rare_terms = rare_terms
         self.term_df = DocumentFrequencies(df_buckets)
@@ -140,7 +190,10 @@ class FeatureExtractor:
 
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
-        body = article.text[: self.text_chars]
+        body = article.text
+        if self.boilerplate_repeats:
+            body = self.lines.drop_repeated(body, self.boilerplate_repeats)
+        body = body[: self.text_chars]
         if article.title and not body.startswith(article.title):
             body = f"{article.title}\n{body}"
         stop = self._stopwords.get(article.lang)

@@ -8,12 +8,15 @@ import pickle
 import numpy as np
 import pytest
 
-from storyline.model import Entity
+from storyline.model import Article, Entity
 from storyline.track.features import (
     DocumentFrequencies,
+    FeatureExtractor,
     Profile,
+    RepeatedLines,
     compare,
     content_terms,
+    dot,
 )
 from storyline.understand.sentences import stopwords
 
@@ -124,3 +127,44 @@ def test_overlapping_profiles_have_no_gap(extractor):
     short.add(extractor.extract(fire_second_outlet(D(2024, 3, 4))))
     assert compare(short, long_running).gap_days == 0.0
     assert compare(long_running, short).gap_days == 0.0
+
+
+FURNITURE = "Advertisement\nPlease enable Javascript to watch this video\n© 2016 Cox Media Group."
+
+
+def test_lines_that_recent_articles_all_carried_are_left_out_as_page_furniture():
+    lines = RepeatedLines(buckets=2**16, rotate_every=4)
+    reports = [f"Shooting on Elm Street {n}\nPolice said {n} people were hurt on Elm Street.\n{FURNITURE}"
+               for n in range(3)]
+    for report in reports:  # the furniture is kept while fewer than three earlier pages carried it
+        assert "Advertisement" in lines.drop_repeated(report, repeats=3)
+    fourth = lines.drop_repeated(f"Advertisement\nFire at the mill\nThe {FURNITURE[:13]} was gone.\n{FURNITURE}", 3)
+    assert fourth.splitlines() == ["Advertisement", "Fire at the mill", "The Advertisement was gone."]  # first line stays
+    for _ in range(8):  # two rotations later, nothing of the furniture is remembered
+        lines.drop_repeated("Unrelated page\nnothing shared", 3)
+    assert "Please enable Javascript" in lines.drop_repeated(f"Another shooting\n{FURNITURE}", 3)
+
+
+def test_page_furniture_no_longer_makes_two_pages_look_alike():
+    """Two different incidents on one site share its furniture; without it their term vectors are apart."""
+    def pages(repeats):
+        extractor = FeatureExtractor(boilerplate_repeats=repeats)
+        site = [Article(id=f"p{n}", title=f"Report {n}", text=f"Report {n}\nSomething happened in town {n}.\n{FURNITURE}",
+                        lang="en") for n in range(3)]
+        for page in site:
+            extractor.extract(page)
+        first = extractor.extract(Article(id="a", title="Man shot on Elm Street", lang="en",
+                                          text=f"Man shot on Elm Street\nA man was shot on Elm Street on Friday.\n{FURNITURE}"))
+        second = extractor.extract(Article(id="b", title="Bakery wins award", lang="en",
+                                           text=f"Bakery wins award\nThe Rye Bakery won a regional prize.\n{FURNITURE}"))
+        return dot(first.terms, second.terms)
+
+    assert pages(0) > 0.1 and pages(3) == 0.0
+
+
+def test_repeated_lines_survive_a_save_and_load():
+    lines = RepeatedLines(buckets=2**16)
+    for _ in range(3):
+        lines.drop_repeated(f"Headline\n{FURNITURE}", 3)
+    restored = pickle.loads(pickle.dumps(lines))
+    assert restored.drop_repeated(f"Other headline\n{FURNITURE}\nNews", 3) == "Other headline\nNews"
