@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> None:
     for name in datasets:
         if name not in DATASETS:
             parser.error(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+    if args.reuse:  # read it now, not after hours of measuring
+        try:
+            reused_results(args.reuse, [], datasets)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            parser.error(f"--reuse {args.reuse}: cannot read an earlier report from it ({error})")
     limit = QUICK_ARTICLES if args.quick else None
     env = environment(REPO_ROOT)  # before the run writes its plot into the work tree
     results = []

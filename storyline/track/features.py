@@ -136,12 +136,13 @@ class RepeatedLines:
         """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays);
         then this article's lines are counted."""
         lines = text.split("\n")
-        buckets = np.fromiter((zlib.crc32(line.strip().lower().encode("utf-8")) for line in lines),
+        keys = [line.strip().lower() for line in lines]
+        buckets = np.fromiter((zlib.crc32(key.encode("utf-8")) for key in keys),
                               dtype=np.uint64, count=len(lines)) % np.uint64(len(self.current))
         seen = self.current[buckets].astype(np.int32) + self.previous[buckets]
-        kept = [line for index, line in enumerate(lines)
-                if index == 0 or not line.strip() or seen[index] < repeats]
-        counted = np.unique(buckets[[bool(line.strip()) for line in lines]])
+        kept = [line for index, (line, key) in enumerate(zip(lines, keys))
+                if index == 0 or not key or seen[index] < repeats]
+        counted = np.unique(buckets[[bool(key) for key in keys]])
         self.current[counted] = np.minimum(self.current[counted].astype(np.int32) + 1, 255)
         self.articles += 1
         if self.articles % self.rotate_every == 0:
