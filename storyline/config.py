@@ -15,6 +15,7 @@ class UnderstandConfig:
     phrase_chars: int = 2000  # capitalised phrases are taken from there up to this many; all names are counted further on
     workers: int = min(2, os.cpu_count() or 1)  # processes reading (language, dates, names) a batch while the last is filed
     min_parallel: int = 200  # smaller batches are read in the calling process (starting workers costs seconds)
+    date_chars: int = 50_000  # days mentioned are read from this many leading characters (a page may be megabytes)
     embedder: str = "wordllama"  # "wordllama" (static, fast), "minilm" (torch), "none"
     batch_size: int = 64
 
@@ -28,6 +29,7 @@ class DedupConfig:
     near_threshold: float = 0.8  # estimated Jaccard of word shingles above which a copy is a near-duplicate
     window_days: int = 7  # reprints follow within days: on gva 145 of 149 matches further apart were other incidents
     max_indexed: int = 200_000  # at most this many of the most recent originals are searched
+    max_chars: int = 50_000  # copies are compared by their first 50,000 characters (some 8,000 words)
 
 
 @dataclass(frozen=True)

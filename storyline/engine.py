@@ -99,7 +99,7 @@ class Storyline:
     def near_duplicates(self) -> NearDuplicateIndex:
         d = self.config.dedup
         index = NearDuplicateIndex(threshold=d.near_threshold, num_perm=d.num_perm, shingle_words=d.shingle_words,
-                                   window_days=d.window_days, max_size=d.max_indexed)
+                                   window_days=d.window_days, max_size=d.max_indexed, max_chars=d.max_chars)
         clock = self.store.get_state(DEDUP_CLOCK)
         since = dt.date.fromisoformat(clock.decode()) - dt.timedelta(days=d.window_days) if clock else None
         for article_id, blob, published in self.store.recent_minhashes(since=since, limit=d.max_indexed):

@@ -51,8 +51,9 @@ class NearDuplicateIndex:
     """
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_words: int = 5, seed: int = 1,
-                 window_days: int = 7, max_size: int = 200_000):
+                 window_days: int = 7, max_size: int = 200_000, max_chars: int = 50_000):
         self.threshold = threshold
+        self.max_chars = max_chars  # a copy is recognised by its beginning: a 2 MB page would cost a second
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self.seed = seed
@@ -81,7 +82,7 @@ class NearDuplicateIndex:
         Each word is hashed once and shingle hashes are combined in numpy, about twice as fast as hashing
         every joined shingle string.
         """
-        words = WORD.findall(text.casefold())
+        words = WORD.findall(text[: self.max_chars].casefold())
         minhash = MinHash(
             num_perm=self.num_perm, seed=self.seed, hashfunc=int, permutations=self._permutations, scheme="affine32"
         )

@@ -192,8 +192,8 @@ class FeatureExtractor:
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
         body = article.text
-        if self.boilerplate_repeats:
-            body = self.lines.drop_repeated(body, self.boilerplate_repeats)
+        if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
+            body = self.lines.drop_repeated(body[: 4 * self.text_chars], self.boilerplate_repeats)
         body = body[: self.text_chars]
         if article.title and not body.startswith(article.title):
             body = f"{article.title}\n{body}"

@@ -157,3 +157,14 @@ def test_near_duplicates_in_ecbplus_are_reports_of_one_event():
     event = {a.id: a.metadata["event"] for a in articles}
     assert 3 <= len(pairs) <= 20
     assert all(event[first] == event[second] for first, second in pairs)
+
+
+def test_copies_are_compared_by_their_beginning_however_long_the_page():
+    tail_a = " ".join(f"alpha{i}" for i in range(3000))
+    tail_b = " ".join(f"beta{i}" for i in range(3000))
+    capped = NearDuplicateIndex(max_chars=len(WIRE_STORY))
+    capped.add("page-a", capped.signature(WIRE_STORY + " " + tail_a))
+    assert capped.find(capped.signature(WIRE_STORY + " " + tail_b)) == "page-a"
+    whole = NearDuplicateIndex()
+    whole.add("page-a", whole.signature(WIRE_STORY + " " + tail_a))
+    assert whole.find(whole.signature(WIRE_STORY + " " + tail_b)) is None

@@ -80,3 +80,34 @@ def test_worker_processes_read_a_batch_as_this_process_does(demo_records):
         (a.lang, a.mentioned_dates, a.entities) for a in alone]
     assert all(np.allclose(a.embedding, b.embedding) for a, b in zip(together, alone))
     assert {a.lang for a in alone} == {"en", "fr", "es"} and all(a.entities for a in alone)
+
+
+def test_workers_inherit_models_loaded_before_they_fork(demo_records):
+    """Where workers fork, the models each language needs are loaded once, here, instead of once per worker."""
+    import multiprocessing
+    from dataclasses import replace
+
+    from storyline.understand.pipeline import _worker_understander
+
+    if multiprocessing.get_start_method() != "fork":
+        return  # spawned workers load their own models
+    config = UnderstandConfig(workers=2, min_parallel=10)
+    articles = [Article(id=r["id"], title=r["title"], text=r["text"]) for r in demo_records]
+    understander = Understander(config)
+    try:
+        understander.start(articles)
+        reader = _worker_understander(replace(config, workers=1))  # the one the forked workers use
+        assert "embedder" in reader.__dict__ and "_detector" in reader.language_detector.__dict__
+    finally:
+        understander.close()
+
+
+def test_days_are_read_from_the_leading_part_of_a_huge_page():
+    text = "Inondations à Paris\nLa Seine a débordé le 9 janvier 2018.\n" + "Texte. " * 40 + "Le 3 mars 2017."
+    reader = Understander(UnderstandConfig(ner=False, embedder="none", date_chars=100))
+    article = Article(id="fr-2", title="Inondations à Paris", text=text, published=D(2018, 1, 10), lang="fr")
+    reader.understand([article])
+    assert article.mentioned_dates == [D(2018, 1, 9)]
+    whole = Article(id="fr-3", title="Inondations à Paris", text=text, published=D(2018, 1, 10), lang="fr")
+    Understander(UnderstandConfig(ner=False, embedder="none")).understand([whole])
+    assert whole.mentioned_dates == [D(2018, 1, 9), D(2017, 3, 3)]
