@@ -1,8 +1,10 @@
-"""Resident memory of this process *and its worker processes* (Linux /proc), sampled while a system runs.
+"""Memory of this process *and its worker processes* (Linux /proc), sampled while a system runs.
 
 ``ru_maxrss`` sees one process only; Storyline reads batches in worker processes, so its memory is
-the sum over the process tree, and the peak of that sum is caught by sampling. Pages a forked worker
-shares with its parent count in both, so the sum is an upper bound.
+the sum over the process tree, and the peak of that sum is caught by sampling. Each process counts
+its proportional set size (PSS): a page that forked workers share with their parent is split among
+them, so the sum is the memory the tree really holds. Where PSS is not readable, resident size
+(RSS) stands in, and shared pages then count once in each process (an upper bound).
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ PAGE_MB = resource.getpagesize() / 2**20
 
 
 def _resident_mb(pid: int | str) -> float:
+    """PSS of one process in MB (RSS where /proc/PID/smaps_rollup cannot be read); 0 if it has ended."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0  # the process ended between listing and reading
+    except (PermissionError, OSError, ValueError, IndexError):
+        pass
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
     except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
-        return 0.0  # the process ended between listing and reading
+        return 0.0
 
 
 def _children(pid: int | str) -> list[str]:
@@ -31,7 +42,7 @@ def _children(pid: int | str) -> list[str]:
 
 
 def tree_resident_mb(pid: int | None = None) -> float:
-    """Resident MB of a process (this one by default) and all its descendants, now."""
+    """Memory (PSS) in MB of a process (this one by default) and all its descendants, now."""
     total, pending = 0.0, [str(pid or os.getpid())]
     while pending:
         current = pending.pop()

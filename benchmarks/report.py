@@ -70,7 +70,7 @@ def dataset_table(rows: list[dict]) -> list[str]:
     """One markdown table: a line per system with scores, speed, memory and Storyline's speed ratio."""
     by_system = {row["system"]: row for row in rows}
     lines = [
-        ("| system | setting | B³ P | B³ R | B³ F1 | AMI | clusters (gold) | articles/s | peak RSS MB "
+        ("| system | setting | B³ P | B³ R | B³ F1 | AMI | clusters (gold) | articles/s | peak memory MB "
          "| default ÷ peer speed | fast ÷ peer speed |"),
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -112,9 +112,10 @@ def render_markdown(results: list[dict], env: dict, scaling: dict | None = None,
     lines += [f"> {note}\n" for note in notes]
     lines += [
               ("Each system runs in its own fresh process: *articles/s* is articles over the wall time of the system's "
-              "whole run (model loading included, reading the data set excluded) and *peak RSS* is the largest resident "
-              "memory of that process and its worker processes together, sampled every 0.2 s (an upper bound: pages the "
-              "workers share with their parent count once in each). Peers are tuned on each set (oracle grid search, listed under each table) and the best "
+              "whole run (model loading included, reading the data set excluded) and *peak memory* is the largest "
+              "proportional set size (PSS) of that process and its worker processes together, sampled every 0.2 s: pages "
+              "the workers share with their parent are split among them, so they count once (rows measured before "
+              "2026-12-02 summed resident sizes, an upper bound). Peers are tuned on each set (oracle grid search, listed under each table) and the best "
               "setting is then measured in a fresh process; Storyline runs its fixed default and fast configurations. "
               "B-cubed and AMI come from `storyline.evaluate.metrics.clustering_scores`; BERTopic's outliers count as "
               "singletons."), ""]
@@ -142,7 +143,7 @@ def scaling_section(scaling: dict) -> list[str]:
         return lines + [f"Not run: {scaling['error']}", ""]
     if scaling.get("plot"):
         lines += [f"![throughput and memory vs articles processed]({scaling['plot']})", ""]
-    lines += ["| articles processed | seconds | articles/s (batch) | articles/s (cumulative) | RSS MB | peak RSS MB |",
+    lines += ["| articles processed | seconds | articles/s (batch) | articles/s (cumulative) | memory MB | peak memory MB |",
               "|---|---|---|---|---|---|"]
     for c in scaling.get("checkpoints", []):
         lines.append(f"| {c['articles']} | {c['seconds']:.0f} | {c['batch_articles_per_second']:.1f} "

@@ -5,7 +5,7 @@ spans of the corpus (in months) later, so copies never overlap in time and the g
 Copies after the first keep a random ~70% of the body's sentences so they are new articles to the
 near-duplicate detector rather than reprints (the tracking work is then the same as on fresh news).
 
-``python -m benchmarks.scaling run STREAM DB RESULT`` measures articles/s and resident memory as the stream goes in.
+``python -m benchmarks.scaling run STREAM DB RESULT`` measures articles/s and memory (PSS of the process tree) as the stream goes in.
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def plot_scaling(checkpoints: list[dict], png: Path, title: str = "Storyline ing
     speed.set_ylabel("articles / s")
     speed.legend()
     speed.set_title(title)
-    memory.plot(articles, [c["rss_mb"] for c in checkpoints], label="resident")
+    memory.plot(articles, [c["rss_mb"] for c in checkpoints], label="now (PSS)")
     memory.plot(articles, [c["peak_rss_mb"] for c in checkpoints], label="peak", linestyle="--")
     memory.set_ylabel("memory (MB)")
     memory.set_xlabel("articles processed")
