@@ -59,6 +59,31 @@ class IngestReport:
         }
 
 
+@dataclass
+class SortedBatch:
+    """A batch's new articles split into originals (to read and track) and copies of earlier articles."""
+
+    originals: list[Article] = field(default_factory=list)
+    copies: list[Article] = field(default_factory=list)  # ``duplicate_of`` set, pointing at an original
+    minhashes: dict[str, bytes] = field(default_factory=dict)  # signatures of the originals, stored with them
+    dedup_clock: dt.date | None = None  # the near-duplicate index's clock once this batch was sorted
+    read: int = 0  # articles of the batch as read, already stored ones included (for progress)
+
+    @property
+    def size(self) -> int:
+        return len(self.originals) + len(self.copies)
+
+    def ids(self) -> set[str]:
+        return {a.id for a in self.originals} | {a.id for a in self.copies}
+
+    def hashes(self) -> dict[str, str]:
+        """Content hash -> the id its first article here was filed under (the original's, for a copy)."""
+        first: dict[str, str] = {}
+        for a in self.originals + self.copies:
+            first.setdefault(a.content_hash, a.duplicate_of or a.id)
+        return first
+
+
 class StrictModeError(Exception):
     """Raised by a ``strict`` ingest whose input had errors: nothing was stored."""
 
@@ -124,16 +149,17 @@ class Storyline:
             if errors:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
-        pending: tuple[list[Article], ReadingJob] | None = None  # read by the workers while the batch before is filed
+        pending: tuple[SortedBatch, ReadingJob] | None = None  # read by the workers while the batch before is filed
         for batch in _batches(items, batch_size, report):
-            job = self._start_understanding(batch)
+            sorted_batch = self._sort_out_copies(batch, pending[0] if pending else None, report)
+            job = self.understander.start(sorted_batch.originals)  # copies are never read: they file as their original
             if pending is not None:
-                self._ingest_batch(*pending, report)
-                bar.update(len(pending[0]))
-            pending = (batch, job)
+                self._file_batch(*pending, report)
+                bar.update(pending[0].read)
+            pending = (sorted_batch, job)
         if pending is not None:
-            self._ingest_batch(*pending, report)
-            bar.update(len(pending[0]))
+            self._file_batch(*pending, report)
+            bar.update(pending[0].read)
         bar.close()
         return report
 
@@ -144,21 +170,20 @@ class Storyline:
             return iter(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin)
 
-    def _start_understanding(self, batch: list[Article]) -> ReadingJob:
-        """Start reading a batch's new articles (copies among them are found later, and skipped)."""
-        known = self.store.existing_ids(a.id for a in batch)
-        return self.understander.start([a for a in batch if a.id not in known])
+    def _sort_out_copies(self, batch: list[Article], unstored: SortedBatch | None, report: IngestReport) -> SortedBatch:
+        """Split a batch's new articles into originals and copies (exact or near) of earlier articles, before any
+        reading: in a stream of reprinted wire stories, only the originals cost models their time.
 
-    def _ingest_batch(self, batch: list[Article], job: ReadingJob, report: IngestReport) -> None:
-        known = self.store.existing_ids(a.id for a in batch)
+        ``unstored`` is the batch before, sorted but not stored yet: its articles count as earlier ones too.
+        """
+        before = unstored or SortedBatch()
+        known = self.store.existing_ids(a.id for a in batch) | before.ids()
         fresh = [a for a in batch if a.id not in known]
         report.already_stored += len(batch) - len(fresh)
-        if not fresh:
-            return
         for a in fresh:
             a.content_hash = a.content_hash or content_hash(a.text)
         stored_hashes = self.store.ids_by_content_hash({a.content_hash for a in fresh})
-        seen: dict[str, str] = dict(stored_hashes)
+        seen: dict[str, str] = {**before.hashes(), **stored_hashes}
         originals, copies = [], []
         for a in fresh:
             first = seen.setdefault(a.content_hash, a.id)
@@ -169,17 +194,24 @@ class Storyline:
                 originals.append(a)
         minhashes = self._mark_near_duplicates(originals, copies)
         originals = [a for a in originals if a.duplicate_of is None]
-        self._point_copies_at_originals(copies, set(stored_hashes.values()))
+        self._point_copies_at_originals(copies, set(stored_hashes.values()), before)
+        return SortedBatch(originals, copies, minhashes, self.near_duplicates.newest, read=len(batch))
+
+    def _file_batch(self, batch: SortedBatch, job: ReadingJob, report: IngestReport) -> None:
+        """Understand (collecting what the workers read), track and store one sorted batch, in one transaction."""
+        if not batch.size:
+            return
+        originals, copies = batch.originals, batch.copies
         self.understander.understand(originals, job)
         changes = self.tracker.track(sorted(originals, key=processing_order))
         self._file_copies(copies, changes)
         with self.store.transaction():  # originals in the order they were checked, which the index is rebuilt in
-            self.store.add_articles(originals + copies, minhashes)
+            self.store.add_articles(originals + copies, batch.minhashes)
             self._save_changes(changes, {a.id for a in originals})
             self.store.put_state(TRACKER_STATE, self.tracker.to_bytes())
-            if self.near_duplicates.newest is not None:
-                self.store.put_state(DEDUP_CLOCK, self.near_duplicates.newest.isoformat().encode())
-        report.stored += len(fresh)
+            if batch.dedup_clock is not None:
+                self.store.put_state(DEDUP_CLOCK, batch.dedup_clock.isoformat().encode())
+        report.stored += batch.size
         report.duplicates += len(copies)
 
     def _mark_near_duplicates(self, originals: list[Article], copies: list[Article]) -> dict[str, bytes]:
@@ -197,9 +229,9 @@ class Storyline:
                 minhashes[a.id] = index.to_bytes(sig)
         return minhashes
 
-    def _point_copies_at_originals(self, copies: list[Article], stored_ids: set[str]) -> None:
+    def _point_copies_at_originals(self, copies: list[Article], stored_ids: set[str], unstored: SortedBatch) -> None:
         """Make ``duplicate_of`` name an original, never another copy (an exact copy of a near-copy, say)."""
-        copy_of = {c.id: c.duplicate_of for c in copies}
+        copy_of = {c.id: c.duplicate_of for c in unstored.copies} | {c.id: c.duplicate_of for c in copies}
         stored_targets = stored_ids & set(copy_of.values())
         if stored_targets:
             copy_of.update({a.id: a.duplicate_of for a in self.store.get_articles(stored_targets) if a.duplicate_of})

@@ -230,6 +230,30 @@ def test_an_exact_copy_of_a_near_copy_points_at_the_original(tmp_path, demo_reco
     assert records["syndicated-002"]["event"] == records["demo-001"]["event"] is not None
 
 
+def test_copies_are_sorted_out_before_reading_even_of_a_batch_not_yet_stored(tmp_path, demo_records, monkeypatch):
+    """Batches of one: each copy is sorted out while its original's batch is still being read, never stored yet.
+    Copies file with their original and are never read (in a stream of reprints, models read originals only)."""
+    from storyline.config import Config
+    from storyline.understand import Understander
+
+    by_id = {r["id"]: r for r in demo_records}
+    records = [by_id["demo-001"], dict(by_id["demo-002"], id="syndicated-002"), by_id["demo-002"],
+               dict(by_id["demo-001"], id="wire-001", text=by_id["demo-001"]["text"].upper()), by_id["demo-045"]]
+    read: list[str] = []  # what the worker processes are given to read
+    real_start = Understander.start
+    monkeypatch.setattr(Understander, "start", lambda self, articles: read.extend(a.id for a in articles)
+                        or real_start(self, articles))
+    config = Config().with_(understand={"workers": 2, "min_parallel": 1})
+    with Storyline(tmp_path / "s.db", config) as engine:
+        report = engine.ingest([str(write_jsonl(tmp_path / "copies.jsonl", records))], batch_size=1)
+    assert (report.stored, report.duplicates) == (5, 3)
+    assert read == ["demo-001", "demo-045"]
+    filed = {r["id"]: r for r in assert_consistent(tmp_path / "s.db")}
+    for copy in ("syndicated-002", "demo-002", "wire-001"):
+        assert filed[copy]["duplicate_of"] == "demo-001"
+        assert filed[copy]["event"] == filed["demo-001"]["event"] is not None
+
+
 def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     """``ingest`` also takes ``Article`` objects (how the evaluation runner feeds it)."""
     from storyline.ingest import read_inputs
