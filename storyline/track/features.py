@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?!\d)")  # modern news years; older ones are mostly street numbers
+_TITLE_PARTS = re.compile(r"\s+[-|–—]\s+|\s*\|\s*")  # "Headline - Station name | Site": a title's parts
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d{4,}(?![\w])")
 
 
@@ -136,18 +137,33 @@ class RepeatedLines:
         """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays);
         then this article's lines are counted."""
         lines = text.split("\n")
-        keys = [line.strip().lower() for line in lines]
+        seen = self._count([line.strip().lower() for line in lines])
+        kept = [line for index, line in enumerate(lines) if index == 0 or not line.strip() or seen[index] < repeats]
+        return "\n".join(kept)
+
+    def drop_repeated_parts(self, title: str, repeats: int) -> str:
+        """``title`` without the parts ("- KSLA News 12 Shreveport", "| Site") that ``repeats`` or more earlier
+        titles carried (its longest part stays if all were); then this title's parts are counted."""
+        parts = _TITLE_PARTS.split(title)
+        if len(parts) < 2:
+            return title
+        seen = self._count([part.strip().lower() for part in parts])
+        kept = [part for part, n in zip(parts, seen) if n < repeats] or [max(parts, key=len)]
+        if len(kept) == len(parts):
+            return title
+        return " - ".join(part.strip() for part in kept if part.strip())
+
+    def _count(self, keys: list[str]) -> np.ndarray:
+        """How many earlier items carried each key; then this item's (non-empty) keys are counted once each."""
         buckets = np.fromiter((zlib.crc32(key.encode("utf-8")) for key in keys),
-                              dtype=np.uint64, count=len(lines)) % np.uint64(len(self.current))
+                              dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
         seen = self.current[buckets].astype(np.int32) + self.previous[buckets]
-        kept = [line for index, (line, key) in enumerate(zip(lines, keys))
-                if index == 0 or not key or seen[index] < repeats]
         counted = np.unique(buckets[[bool(key) for key in keys]])
         self.current[counted] = np.minimum(self.current[counted].astype(np.int32) + 1, 255)
         self.articles += 1
         if self.articles % self.rotate_every == 0:
             self.previous, self.current = self.current, np.zeros_like(self.current)
-        return "\n".join(kept)
+        return seen
 
 
 def _key_hash(key: int | str) -> int:
@@ -182,6 +198,7 @@ class FeatureExtractor:
         self.text_chars = text_chars
         self.boilerplate_repeats = boilerplate_repeats  # a line this many earlier articles carried is left out (0: keep all)
         self.lines = RepeatedLines()
+        self.title_parts = RepeatedLines(buckets=2**18)  # the parts of titles ("Headline - Station"): 512 KB
         self.title_weight = title_weight
         self.rare_terms = rare_terms
         self.term_df = DocumentFrequencies(df_buckets)
@@ -189,19 +206,31 @@ class FeatureExtractor:
         self._stopwords: dict[str | None, frozenset[str]] = {}
         self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it
 
+    def __setstate__(self, state: dict) -> None:
+        """A state saved before title parts were counted starts counting them now."""
+        self.__dict__.update(state)
+        if "title_parts" not in state:
+            self.title_parts = RepeatedLines(buckets=2**18)
+
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
-        body = article.text
+        body, title = article.text, article.title or ""
         if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
             body = self.lines.drop_repeated(body[: 4 * self.text_chars], self.boilerplate_repeats)
+            if title:
+                cleaned = self.title_parts.drop_repeated_parts(title, self.boilerplate_repeats)
+                if cleaned != title:
+                    if body.startswith(title):  # the text repeats the headline as its first line
+                        body = cleaned + body[len(title):]
+                    title = cleaned
         body = body[: self.text_chars]
-        if article.title and not body.startswith(article.title):
-            body = f"{article.title}\n{body}"
+        if title and not body.startswith(title):
+            body = f"{title}\n{body}"
         stop = self._stopwords.get(article.lang)
         if stop is None:
             stop = self._stopwords[article.lang] = stopwords(article.lang)
         terms = Counter(_term_id(t) for t in content_terms(body, stop))
-        title_terms = Counter(_term_id(t) for t in content_terms(article.title, stop)[:20])
+        title_terms = Counter(_term_id(t) for t in content_terms(title, stop)[:20])
         terms.update({t: (self.title_weight - 1) * c for t, c in title_terms.items()})
         self.term_df.add(terms)
         actors: Counter = Counter()

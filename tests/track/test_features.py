@@ -168,3 +168,47 @@ def test_repeated_lines_survive_a_save_and_load():
         lines.drop_repeated(f"Headline\n{FURNITURE}", 3)
     restored = pickle.loads(pickle.dumps(lines))
     assert restored.drop_repeated(f"Other headline\n{FURNITURE}\nNews", 3) == "Other headline\nNews"
+
+
+STATION = "KSLA News 12 Shreveport, Louisiana News Weather & Sports"
+
+
+def test_title_parts_that_recent_titles_carried_are_left_out():
+    parts = RepeatedLines(buckets=2**16)
+    for n in range(3):  # kept while fewer than three earlier titles carried the station's name
+        title = f"Man shot on Elm Street {n} - {STATION}"
+        assert parts.drop_repeated_parts(title, repeats=3) == title
+    assert parts.drop_repeated_parts(f"Bakery wins award - {STATION}", 3) == "Bakery wins award"
+    assert parts.drop_repeated_parts(f"{STATION} | Fire at the mill", 3) == "Fire at the mill"  # at either end
+    assert parts.drop_repeated_parts(STATION, 3) == STATION  # a title with one part is never emptied
+    assert parts.drop_repeated_parts(f"{STATION} - {STATION}", 3) == STATION
+    assert parts.drop_repeated_parts("Utah shooting: three dead", 3) == "Utah shooting: three dead"
+
+
+def test_a_station_name_in_titles_no_longer_makes_two_incidents_look_alike():
+    """Two different incidents reported by one station: its name in their titles (and first lines) made their
+    headlines alike; once three earlier titles carried it, it is left out of both."""
+    def headlines(repeats):
+        extractor = FeatureExtractor(boilerplate_repeats=repeats)
+        for n, what in enumerate(("Storm damages roofs", "School board votes on budget", "Road closed for repairs")):
+            title = f"{what} - {STATION}"
+            extractor.extract(Article(id=f"p{n}", title=title, text=f"{title}\nSomething happened in town.", lang="en"))
+        shooting, award = (f"Man shot on Elm Street - {STATION}", f"Bakery wins award - {STATION}")
+        first = extractor.extract(Article(id="a", title=shooting, lang="en",
+                                          text=f"{shooting}\nA man was shot on Elm Street on Friday."))
+        second = extractor.extract(Article(id="b", title=award, lang="en",
+                                           text=f"{award}\nThe Rye Bakery won a regional prize."))
+        return dot(first.title_terms, second.title_terms), dot(first.terms, second.terms), first.headline
+
+    shared_title, shared_terms, headline = headlines(0)
+    assert shared_title > 0.3 and shared_terms > 0.1
+    assert headlines(3)[:2] == (0.0, 0.0)
+    assert headlines(3)[2] == f"Man shot on Elm Street - {STATION}"  # what is shown keeps the full headline
+
+
+def test_an_extractor_saved_before_title_parts_were_counted_still_works():
+    extractor = FeatureExtractor()
+    del extractor.title_parts  # as an extractor of the previous version was saved
+    restored = pickle.loads(pickle.dumps(extractor))
+    features = restored.extract(Article(id="a", title=f"Man shot - {STATION}", text="A man was shot.", lang="en"))
+    assert features.terms and restored.title_parts.articles == 1
