@@ -16,6 +16,7 @@ from pathlib import Path
 
 from storyline.engine import StrictModeError, Storyline, default_db
 from storyline.store import StoreError
+from storyline.understand.pipeline import ReadingError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (FileNotFoundError, PermissionError, ValueError, StoreError) as exc:
+    except (FileNotFoundError, PermissionError, ValueError, StoreError, ReadingError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of stdout went away (`storyline export | head`): stop quietly

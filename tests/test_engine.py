@@ -254,6 +254,40 @@ def test_copies_are_sorted_out_before_reading_even_of_a_batch_not_yet_stored(tmp
         assert filed[copy]["event"] == filed["demo-001"]["event"] is not None
 
 
+def _read_but_die_on_demo_030(config, articles):
+    """A worker's job that kills its process on one article, as the out-of-memory killer would."""
+    from storyline.understand import pipeline
+
+    if any(a.id == "demo-030" for a in articles):
+        os._exit(9)
+    return pipeline._worker_understander(config).read(articles)
+
+
+def test_a_worker_that_dies_gives_a_clear_error_keeps_what_was_stored_and_a_rerun_completes(tmp_path, monkeypatch):
+    from storyline.config import Config
+    from storyline.understand import pipeline
+
+    config = Config().with_(understand={"workers": 2, "min_parallel": 5})
+    monkeypatch.setattr(pipeline, "_read_in_worker", _read_but_die_on_demo_030)
+    with Storyline(tmp_path / "s.db", config) as engine:
+        with pytest.raises(pipeline.ReadingError, match="re-run the same ingest"):
+            engine.ingest([str(demo_path())], batch_size=12)
+        stored = engine.stats()["articles"]
+    assert 0 < stored < 46  # the batches before the one in flight
+    assert_consistent(tmp_path / "s.db")
+    monkeypatch.undo()
+    with Storyline(tmp_path / "s.db", config) as engine:
+        report = engine.ingest([str(demo_path())], batch_size=12)
+    assert (report.already_stored, report.stored + report.already_stored) == (stored, 46)
+    assert export_of(tmp_path / "s.db") == export_of_fresh_demo(tmp_path, config)
+
+
+def export_of_fresh_demo(tmp_path, config):
+    with Storyline(tmp_path / "fresh.db", config) as engine:
+        engine.ingest([str(demo_path())], batch_size=12)
+    return export_of(tmp_path / "fresh.db")
+
+
 def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     """``ingest`` also takes ``Article`` objects (how the evaluation runner feeds it)."""
     from storyline.ingest import read_inputs

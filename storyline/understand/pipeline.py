@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
@@ -37,6 +38,15 @@ class Reading:
     embedding: np.ndarray | None = None
 
 
+class ReadingError(RuntimeError):
+    """A worker process died while reading (killed, or out of memory): the batch in flight is lost, what was
+    stored before is kept, and re-running the same ingest completes it."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker process reading articles died (killed, or out of memory?); the batches stored "
+                         "before are kept: re-run the same ingest to complete it")
+
+
 @dataclass
 class ReadingJob:
     """Readings being made by the workers: (article ids, future of their readings) per chunk."""
@@ -45,7 +55,10 @@ class ReadingJob:
 
     def readings(self) -> dict[str, Reading]:
         """Readings by article id, waiting for the workers if they are not done."""
-        return {i: r for ids, future in self.chunks for i, r in zip(ids, future.result())}
+        try:
+            return {i: r for ids, future in self.chunks for i, r in zip(ids, future.result())}
+        except BrokenProcessPool as error:
+            raise ReadingError() from error
 
 
 class Understander:
@@ -77,10 +90,14 @@ class Understander:
         if self._workers is None:
             self._workers = self._start_workers(worker_config, articles)
         size = -(-len(articles) // (self.config.workers * 4))  # a few chunks a worker keep all busy to the end
-        return ReadingJob([
-            ([a.id for a in chunk], self._workers.submit(_read_in_worker, worker_config, chunk))
-            for chunk in (articles[i : i + size] for i in range(0, len(articles), size))
-        ])
+        try:
+            return ReadingJob([
+                ([a.id for a in chunk], self._workers.submit(_read_in_worker, worker_config, chunk))
+                for chunk in (articles[i : i + size] for i in range(0, len(articles), size))
+            ])
+        except BrokenProcessPool as error:
+            self.close()  # the next ingest starts new workers
+            raise ReadingError() from error
 
     def _start_workers(self, worker_config: UnderstandConfig, articles: list[Article]) -> ProcessPoolExecutor:
         """The worker pool, forked where the platform forks (as spaCy's n_process: no ``__main__`` guard needed).
@@ -101,7 +118,11 @@ class Understander:
 
         ``job`` is what :meth:`start` began for these articles (or more); the others are read now.
         """
-        found = job.readings() if job is not None else {}
+        try:
+            found = job.readings() if job is not None else {}
+        except ReadingError:
+            self.close()  # the next ingest starts new workers
+            raise
         rest = [a for a in articles if a.id not in found]
         found.update(zip((a.id for a in rest), self.read(rest)))
         for article in articles:
