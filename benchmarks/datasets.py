@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -18,6 +18,11 @@ DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cltls-es": ("storyline", tuple(f"cltls/es/{topic}/articles.jsonl" for topic in CLTLS_TOPICS)),
     "cltls-fr": ("storyline", tuple(f"cltls/fr/{topic}/articles.jsonl" for topic in CLTLS_TOPICS)),
 }
+
+# Sets derived from one above, measured only when named: gva with every story reprinted once by another outlet
+# (a new id, a trailer line), as wire copy is in real streams; each reprint belongs to its original's event.
+REPRINTED: dict[str, str] = {"gva-reprinted": "gva"}
+REPRINT_TRAILER = "\nDistributed by a wire service; the original report is linked above."
 
 
 @dataclass
@@ -116,8 +121,11 @@ def sample_clusters(articles: list[BenchArticle], level: str, limit: int) -> lis
 
 def load_dataset(name: str, data_dir: Path = DEFAULT_DATA_DIR, limit: int | None = None) -> Dataset:
     """Load a named benchmark set in stream order; ``limit`` keeps a small slice of several gold clusters."""
+    if name in REPRINTED:
+        base = load_dataset(REPRINTED[name], data_dir, limit)
+        return Dataset(name=name, level=base.level, articles=with_reprints(base.articles))
     if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
+        raise ValueError(f"unknown dataset {name!r}; choose from {', '.join([*DATASETS, *REPRINTED])}")
     level, files = DATASETS[name]
     articles: list[BenchArticle] = []
     for relative in files:
@@ -132,3 +140,13 @@ def load_dataset(name: str, data_dir: Path = DEFAULT_DATA_DIR, limit: int | None
     if limit is not None:
         articles = sample_clusters(articles, level, limit)
     return Dataset(name=name, level=level, articles=articles)
+
+
+def with_reprints(articles: list[BenchArticle]) -> list[BenchArticle]:
+    """Each article followed by its reprint: a new id, the same date and gold labels, a trailer line added."""
+    stream = []
+    for article in articles:
+        stream.append(article)
+        if article.text.strip():
+            stream.append(replace(article, id=f"{article.id}#reprint", text=article.text + REPRINT_TRAILER, url=None))
+    return stream

@@ -51,3 +51,23 @@ def test_cltls_concatenates_four_topics_into_one_storyline_stream(shared_data):
     assert set(dataset.gold) == {"es_egypt", "es_libya", "es_syria", "es_yemen"}
     dates = [a.published for a in dataset.articles]
     assert dates == sorted(dates)
+
+
+def test_reprinted_stream_follows_each_article_with_a_near_copy_of_its_event():
+    from benchmarks.datasets import with_reprints
+    from storyline.ingest import NearDuplicateIndex
+
+    text = ("Police said two men were shot outside a bar on Main Street early Sunday and taken to a hospital, "
+            "where one of them died; officers are looking for a gray sedan seen leaving the scene. The second man, "
+            "a 24-year-old from Dayton, was in stable condition on Sunday afternoon, a hospital spokeswoman said. "
+            "Witnesses told investigators that an argument inside the bar spilled into the parking lot shortly "
+            "before 2 a.m., and that several shots were fired from the car as it turned onto Fifth Avenue. "
+            "Police asked anyone with information or video from the area to call the department's tip line.")
+    stream = with_reprints([article("a", dt.date(2016, 3, 6), "e1"), BenchArticle(
+        id="b", title="b", text=text, published=dt.date(2016, 3, 7), lang="en", event="e2", storyline=None)])
+    assert [(a.id, a.event, a.published) for a in stream] == [
+        ("a", "e1", dt.date(2016, 3, 6)), ("a#reprint", "e1", dt.date(2016, 3, 6)),
+        ("b", "e2", dt.date(2016, 3, 7)), ("b#reprint", "e2", dt.date(2016, 3, 7))]
+    index = NearDuplicateIndex()
+    index.add("b", index.signature(stream[2].text))
+    assert index.find(index.signature(stream[3].text)) == "b"  # Storyline's reader sees a reprint, not news
