@@ -330,8 +330,10 @@ class Profile:
         """Keep only the heaviest terms and entities so that long-lived profiles stay small."""
         for name in ("terms", "entities", "actors"):
             vec = getattr(self, name)
-            if len(vec) > max_keys:
-                setattr(self, name, dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:max_keys]))
+            if len(vec) > max_keys:  # heaviest first, ties in insertion order: as a stable sort, in numpy
+                keys, weights = list(vec), np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+                values = weights.tolist()
+                setattr(self, name, {keys[i]: values[i] for i in np.argsort(-weights, kind="stable")[:max_keys].tolist()})
                 self._norms = None
 
     def unit_embedding(self) -> np.ndarray | None:

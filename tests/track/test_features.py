@@ -212,3 +212,11 @@ def test_an_extractor_saved_before_title_parts_were_counted_still_works():
     restored = pickle.loads(pickle.dumps(extractor))
     features = restored.extract(Article(id="a", title=f"Man shot - {STATION}", text="A man was shot.", lang="en"))
     assert features.terms and restored.title_parts.articles == 1
+
+
+def test_pruning_keeps_the_heaviest_keys_ties_in_insertion_order():
+    from storyline.track.features import Profile
+
+    profile = Profile(terms={"a": 1.0, "b": 3.0, "c": 2.0, "d": 3.0, "e": 0.5})
+    profile.prune(max_keys=3)
+    assert list(profile.terms.items()) == [("b", 3.0), ("d", 3.0), ("c", 2.0)]
