@@ -101,6 +101,20 @@ def reused_results(path: Path, measured: list[dict], datasets: list[str]) -> lis
             if row["dataset"] in datasets and (row["system"], row["dataset"]) not in done]
 
 
+def reused_scaling(path: Path, out: Path) -> dict | None:
+    """An earlier report's scaling run (when this run skips it), its description marked with where it was measured;
+    its plot is kept if it lies where this report's would."""
+    earlier = json.loads(Path(path).read_text())
+    scaled = earlier.get("scaling")
+    if not scaled or scaled.get("error"):
+        return None
+    env = earlier.get("environment", {})
+    source = f"{str(env.get('commit', '?'))[:10]}, {env.get('date', '?')}"
+    plot = scaled.get("plot")
+    return {**scaled, "description": f"{scaled['description']} († measured in an earlier run: {source}.)",
+            "plot": plot if plot and (out.parent / plot).exists() else None}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"), help="markdown report; JSON goes beside it")
@@ -149,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         articles, batch = (300, 100) if args.quick else (args.scaling_articles, args.scaling_batch)
         log(f"scaling: {articles} articles")
         scaled = scaling(args.out, articles, args.data_dir, args.scaling_fast, batch, args.scaling_max_seconds, args.timeout)
+    elif args.reuse:
+        scaled = reused_scaling(args.reuse, args.out)
     notes = list(args.note)
     if args.repeat > 1:
         notes.append(f"Rows measured in this run: articles/s is the median of {args.repeat} runs, each in a fresh "

@@ -151,9 +151,12 @@ class Storyline:
         bar = _progress_bar(progress)
         pending: tuple[SortedBatch, ReadingJob] | None = None  # read by the workers while the batch before is filed
         for batch in _batches(items, batch_size, report):
-            sorted_batch = self._sort_out_copies(batch, pending[0] if pending else None, report)
-            job = self.understander.start(sorted_batch.originals)  # copies are never read: they file as their original
-            if pending is not None:
+            if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
+                job = self.understander.start(self._unstored(batch))
+                sorted_batch = self._sort_out_copies(batch, None, report)
+            else:  # copies are sorted out first and never read: they file as their original
+                sorted_batch = self._sort_out_copies(batch, pending[0], report)
+                job = self.understander.start(sorted_batch.originals)
                 self._file_batch(*pending, report)
                 bar.update(pending[0].read)
             pending = (sorted_batch, job)
@@ -169,6 +172,10 @@ class Storyline:
         if all(isinstance(s, Article) for s in sources):
             return iter(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin)
+
+    def _unstored(self, batch: list[Article]) -> list[Article]:
+        known = self.store.existing_ids(a.id for a in batch)
+        return [a for a in batch if a.id not in known]
 
     def _sort_out_copies(self, batch: list[Article], unstored: SortedBatch | None, report: IngestReport) -> SortedBatch:
         """Split a batch's new articles into originals and copies (exact or near) of earlier articles, before any

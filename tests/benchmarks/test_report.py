@@ -50,3 +50,18 @@ def test_rows_reused_from_an_earlier_run_are_marked_and_ratios_still_computed(tm
     assert "| tfidf-stream † | threshold=0.2, window_days=7 |" in text and "| 0.50× | – |" in text
     assert "† measured in an earlier run of this command (abc1234def, 2026-11-23)" in text
     assert reused_results(earlier.with_suffix(".json"), now, ["ecbplus"]) == []
+
+
+def test_a_scaling_run_reused_from_an_earlier_report_says_where_it_was_measured(tmp_path):
+    from benchmarks.run import reused_scaling
+
+    scaled = {"description": "A stream of 300 articles.", "articles": 300, "plot": "earlier-scaling.png",
+              "checkpoints": [{"articles": 300, "seconds": 2.0, "batch_articles_per_second": 150.0,
+                               "articles_per_second": 150.0, "rss_mb": 500.0, "peak_rss_mb": 510.0}]}
+    write_report(tmp_path / "earlier.md", results(), {**environment(tmp_path), "commit": "abc1234def567",
+                                                       "date": "2026-11-23"}, scaled)
+    kept = reused_scaling(tmp_path / "earlier.json", tmp_path / "now.md")
+    assert kept["checkpoints"] == scaled["checkpoints"] and kept["plot"] is None  # no such plot beside now.md
+    assert kept["description"].endswith("(† measured in an earlier run: abc1234def, 2026-11-23.)")
+    (tmp_path / "earlier-scaling.png").write_bytes(b"png")
+    assert reused_scaling(tmp_path / "earlier.json", tmp_path / "now.md")["plot"] == "earlier-scaling.png"
