@@ -184,8 +184,8 @@ class Storyline:
         ``unstored`` is the batch before, sorted but not stored yet: its articles count as earlier ones too.
         """
         before = unstored or SortedBatch()
-        known = self.store.existing_ids(a.id for a in batch) | before.ids()
-        fresh = [a for a in batch if a.id not in known]
+        in_flight = before.ids()
+        fresh = [a for a in self._unstored(batch) if a.id not in in_flight]
         report.already_stored += len(batch) - len(fresh)
         for a in fresh:
             a.content_hash = a.content_hash or content_hash(a.text)

@@ -102,9 +102,13 @@ class DocumentFrequencies:
         return np.log((self.documents + 1) / (self.counts[self._buckets(keys)] + 1.0)) + 1.0
 
 
+TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
+
+
 class RepeatedLines:
-    """Counts, in hashed buckets, how many articles of the recent stream carried each line of text, so that
-    page furniture ("Advertisement", "Please enable Javascript...") can be left out of term vectors.
+    """Counts, in hashed buckets, how many articles of the recent stream carried each line of text (or each
+    part of a headline), so that page furniture ("Advertisement", "Please enable Javascript...", a station's
+    name after its headlines) can be left out of term vectors.
 
     Counts live in two generations that rotate every ``rotate_every`` articles, so a line is judged by
     the last one or two generations only and the buckets never fill up with a long stream's lines.
@@ -198,7 +202,7 @@ class FeatureExtractor:
         self.text_chars = text_chars
         self.boilerplate_repeats = boilerplate_repeats  # a line this many earlier articles carried is left out (0: keep all)
         self.lines = RepeatedLines()
-        self.title_parts = RepeatedLines(buckets=2**18)  # the parts of titles ("Headline - Station"): 512 KB
+        self.title_parts = RepeatedLines(buckets=TITLE_PART_BUCKETS)  # the parts of titles ("Headline - Station")
         self.title_weight = title_weight
         self.rare_terms = rare_terms
         self.term_df = DocumentFrequencies(df_buckets)
@@ -210,7 +214,7 @@ class FeatureExtractor:
         """A state saved before title parts were counted starts counting them now."""
         self.__dict__.update(state)
         if "title_parts" not in state:
-            self.title_parts = RepeatedLines(buckets=2**18)
+            self.title_parts = RepeatedLines(buckets=TITLE_PART_BUCKETS)
 
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
