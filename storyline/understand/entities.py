@@ -142,8 +142,13 @@ def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[M
 
 @cache  # one copy of each model per process
 def _load_ner(package: str):
-    """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it)."""
-    with warnings.catch_warnings():
+    """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it), its matrix
+    products done by numpy's BLAS."""
+    from thinc.api import use_ops
+
+    from storyline.understand.matmul import NumpyBLASOps
+
+    with warnings.catch_warnings(), use_ops(NumpyBLASOps.name):
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
         module = importlib.import_module(package)  # reads the model's meta, hence inside the filter
         nlp = module.load(exclude=NOT_NER_COMPONENTS)

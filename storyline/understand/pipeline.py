@@ -111,7 +111,7 @@ class Understander:
                 a.lang or self.language_detector.detect(_language_sample(a)): a for a in reversed(articles)}
             _worker_understander(worker_config).read(list(first_of_each_language.values()))
         return ProcessPoolExecutor(self.config.workers, mp_context=context,
-                                   initializer=_exit_with_parent, initargs=(os.getpid(),))
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     def understand(self, articles: list[Article], job: ReadingJob | None = None) -> None:
         """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once.
@@ -183,8 +183,13 @@ def _read_in_worker(config: UnderstandConfig, articles: list[Article]) -> list[R
     return _worker_understander(config).read(articles)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """In a worker: exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
+def _start_worker(parent: int) -> None:
+    """In a worker: one BLAS thread (the workers are the parallelism: more would fight over the same cores), and
+    exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
