@@ -29,6 +29,7 @@ import xxhash
 
 from storyline.ingest.dedup import content_hash
 from storyline.model import Article, InputError
+from storyline.understand.dates import without_opening_timestamps
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
 FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
@@ -504,7 +505,9 @@ def _clean_str(value: Any) -> str | None:
 
 
 def _first_line(text: str) -> str:
-    line = next(line.strip() for line in text.split("\n") if line.strip())
+    """The headline of a text given without one: its first line below any timestamps ("Posted 11/27/2005 7:21")."""
+    body = without_opening_timestamps(text) or text
+    line = next(line.strip() for line in body.split("\n") if line.strip())
     if len(line) <= MAX_TITLE_CHARS:
         return line
     return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"

@@ -17,6 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from storyline.model import Article
+from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import stopwords
 
 SparseVector = dict
@@ -219,6 +220,10 @@ class FeatureExtractor:
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
         body, title = article.text, article.title or ""
+        if is_timestamp(title):  # scraped text opening with "Posted 11/27/2005 7:21 AM": the headline is below
+            body = without_opening_timestamps(body)
+            title = body.split("\n", 1)[0].strip()
+        headline = title or article.title
         if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
             body = self.lines.drop_repeated(body[: 4 * self.text_chars], self.boilerplate_repeats)
             if title:
@@ -265,7 +270,7 @@ class FeatureExtractor:
             people=frozenset(people),
             places=frozenset(places),
             keys=tuple(actors) + tuple(rarest),
-            headline=article.title,
+            headline=headline,
             days=frozenset(article.mentioned_dates),
             years=frozenset(int(y) for y in _YEAR.findall(_URL.sub(" ", body)))
             | {d.year for d in article.mentioned_dates},

@@ -175,6 +175,39 @@ def mentioned_dates(text: str, reference: dt.date | None = None, lang: str | Non
     return sorted(mentions, key=lambda mention: mention.start)
 
 
+# Words a timestamp line carries besides dates and times: "Posted 11/27/2005 7:21 AM ET", "Last updated at 11:11 GMT",
+# "Mis à jour le 9 janvier", "Actualizado el 9 de enero", ordinal endings, weekday abbreviations, time zones.
+STAMP_WORDS = frozenset(
+    {w for lang in LANGUAGES for w in (*MONTHS[lang], *WEEKDAYS[lang])}
+    | {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "st", "nd", "rd", "th", "er"}
+    | {"posted", "updated", "last", "published", "article", "date", "time", "at", "on", "by", "and", "of", "am", "pm",
+       "a", "p", "m", "h", "hrs", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "et", "cst", "cdt", "mst", "mdt",
+       "pst", "pdt", "ist", "hkt", "jst", "aest", "aedt", "mis", "jour", "le", "à", "publié", "actualizado", "publicado",
+       "el", "de", "del", "las"}
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+TIMESTAMP_MAX_CHARS = 80
+
+
+def is_timestamp(line: str) -> bool:
+    """Whether a line only stamps a date or time ("APR 28", "Posted 11 / 27 / 2005 7: 21 AM"): scraped text often
+    opens with one, and it is no headline."""
+    line = line.strip()
+    if len(line) > TIMESTAMP_MAX_CHARS or not any(c.isdigit() for c in line):
+        return False
+    return all(word in STAMP_WORDS for word in _LETTERS.findall(line.casefold()))
+
+
+def without_opening_timestamps(text: str) -> str:
+    """The text from its first line that is not blank or a timestamp on."""
+    start = 0
+    for line in text.split("\n"):
+        if line.strip() and not is_timestamp(line):
+            break
+        start += len(line) + 1
+    return text[start:]
+
+
 def published_from_text(text: str, lang: str | None = None) -> dt.date | None:
     """The dateline near the top of an article ("May 03, 2013"), if it gives a full date with a year."""
     mentions = mentioned_dates(text[:DATELINE_CHARS], reference=None, lang=lang)

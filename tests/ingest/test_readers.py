@@ -127,6 +127,14 @@ def test_plain_text_headline_is_first_non_empty_line(tmp_path):
     assert article.published is None and article.source is None
 
 
+def test_plain_text_headline_is_below_opening_timestamps(tmp_path):
+    path = tmp_path / "dresden.txt"
+    path.write_text("Posted 06/04/2013 7:21 AM ET\nFlood waters rise in Dresden\n\n" + "\n".join(FLOOD_PARAGRAPHS), "utf-8")
+    (article,) = read_inputs([str(path)])
+    assert article.title == "Flood waters rise in Dresden"
+    assert article.text.startswith("Posted 06/04/2013 7:21 AM ET\nFlood waters")  # the text is kept whole
+
+
 def test_html_page_main_text_and_metadata_without_boilerplate(tmp_path):
     path = tmp_path / "dresden-flood.html"
     path.write_text(NEWS_PAGE, "utf-8")

@@ -220,3 +220,12 @@ def test_pruning_keeps_the_heaviest_keys_ties_in_insertion_order():
     profile = Profile(terms={"a": 1.0, "b": 3.0, "c": 2.0, "d": 3.0, "e": 0.5})
     profile.prune(max_keys=3)
     assert list(profile.terms.items()) == [("b", 3.0), ("d", 3.0), ("c", 2.0)]
+
+
+def test_a_timestamp_given_as_title_gives_way_to_the_headline_below_it(extractor):
+    report = fire_report()
+    stamped = Article(id="stamped", title="MONDAY, MAY 23, 2005", text="MONDAY, MAY 23, 2005\n" + report.text,
+                      published=report.published, lang="en", entities=report.entities, embedding=report.embedding)
+    features = extractor.extract(stamped)
+    assert features.headline == report.title
+    assert features.title_terms and features.title_terms.keys() == extractor.extract(report).title_terms.keys()

@@ -89,3 +89,32 @@ def test_datelines_of_ecbplus_agree_with_the_recovered_dates(shared_articles):
     found = [published_from_text(a.text, "en") for a in dated]
     assert sum(day == a.published for day, a in zip(found, dated)) >= 0.95 * len(dated)
     assert all(day in (None, a.published) for day, a in zip(found, dated))
+
+
+@pytest.mark.parametrize("line", [
+    "APR 28", "11 / 28 / 05", "Posted 11 / 27 / 2005 7: 21 AM", "updated 8: 41 p. m. EST, Tue March 3, 2009",
+    "21 July 2013 Last updated at 11: 11 GMT", "POSTED: 1052 GMT (1852 HKT), April 10, 2007",
+    "Mis à jour le 9 janvier 2018 à 10h30", "Actualizado el 9 de enero de 2018",
+])
+def test_timestamp_lines_are_recognised(line):
+    from storyline.understand.dates import is_timestamp
+
+    assert is_timestamp(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Ellen DeGeneres to host 2014 Oscars", "5. 9 Earthquake Jolts Iran", "3 dead after protesters torch Greek bank",
+    "May Day", "MONDAY", "",
+])
+def test_headlines_are_no_timestamps(line):
+    from storyline.understand.dates import is_timestamp
+
+    assert not is_timestamp(line)
+
+
+def test_opening_timestamps_are_skipped_up_to_the_headline():
+    from storyline.understand.dates import without_opening_timestamps
+
+    text = "Posted 11/27/2005 7:21 AM\n\nUpdated 11/27/2005 3:41 PM\nEarthquake levels villages\nOn 27 November..."
+    assert without_opening_timestamps(text) == "Earthquake levels villages\nOn 27 November..."
+    assert without_opening_timestamps("Earthquake levels villages") == "Earthquake levels villages"
