@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from storyline.engine import StrictModeError, Storyline, default_db
+from storyline.ingest import ExtractionError
 from storyline.store import StoreError
 from storyline.understand.pipeline import ReadingError
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (FileNotFoundError, PermissionError, ValueError, StoreError, ReadingError) as exc:
+    except (FileNotFoundError, PermissionError, ValueError, StoreError, ReadingError, ExtractionError) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of stdout went away (`storyline export | head`): stop quietly

@@ -166,12 +166,11 @@ class Storyline:
         bar.close()
         return report
 
-    @staticmethod
-    def _read(sources, stdin) -> Iterator[Article | InputError]:
+    def _read(self, sources, stdin) -> Iterator[Article | InputError]:
         sources = list(sources)
         if all(isinstance(s, Article) for s in sources):
             return iter(sources)
-        return read_inputs([str(s) for s in sources], stdin=stdin)
+        return read_inputs([str(s) for s in sources], stdin=stdin, workers=self.config.understand.workers)
 
     def _unstored(self, batch: list[Article]) -> list[Article]:
         known = self.store.existing_ids(a.id for a in batch)

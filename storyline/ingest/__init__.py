@@ -1,10 +1,13 @@
 """Ingest stage: read articles from many input formats and detect exact and near duplicates."""
 
 from storyline.ingest.dedup import NearDuplicateIndex, content_hash, exact_duplicates
-from storyline.ingest.readers import DEFAULT_MAX_BYTES, article_from_record, parse_date, read_inputs, strip_html
+from storyline.ingest.readers import (
+    DEFAULT_MAX_BYTES, ExtractionError, article_from_record, parse_date, read_inputs, strip_html,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "ExtractionError",
     "NearDuplicateIndex",
     "article_from_record",
     "content_hash",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import multiprocessing
 import datetime as dt
 import email.utils
 import gzip
@@ -20,7 +21,11 @@ import os
 import re
 import sys
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -33,6 +38,7 @@ from storyline.understand.dates import without_opening_timestamps
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
 FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
+PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the one read next
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
@@ -59,15 +65,25 @@ FORMAT_BY_EXTENSION = {
 Item = Article | InputError
 
 
+class ExtractionError(RuntimeError):
+    """A worker process extracting HTML pages died (killed, or out of memory): what was stored before is kept."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker process extracting the text of HTML pages died (killed, or out of memory?); the "
+                         "batches stored before are kept: re-run the same ingest to complete it")
+
+
 def read_inputs(
-    paths: Iterable[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1
 ) -> Iterator[Item]:
     """Yield every article found in ``paths`` (files, folders, ``-`` for stdin) and an InputError for each bad piece.
 
-    Ids must be unique within one call: a later article reusing an id is an error naming the first one's origin.
+    With ``workers`` > 1 the main text of HTML pages (and WARC records) is extracted by that many processes, in
+    input order. Ids must be unique within one call: a later article reusing an id is an error naming the first
+    one's origin.
     """
     first_origin: dict[str, str] = {}
-    for item in _read_paths(paths, stdin, max_bytes):
+    for item in _extracted(_read_paths(paths, stdin, max_bytes), workers):
         if isinstance(item, Article):
             if item.id in first_origin:
                 yield InputError(
@@ -117,10 +133,72 @@ def strip_html(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@dataclass(frozen=True)
+class HTMLPage:
+    """An HTML page read but not yet extracted: extraction (trafilatura, some 15 ms a page) can run in a worker."""
+
+    data: bytes
+    origin: str
+    url: str | None
+    max_bytes: int
+    declared: str | None = None  # the charset its HTTP headers declare
+    fallback_date: dt.date | None = None  # when it was fetched, should the page itself give no date
+
+    def extract(self) -> Item:
+        """The article in the page, or why there is none; never an exception."""
+        try:
+            return _article_from_html(self.data, self.origin, self.url, self.max_bytes, self.declared,
+                                      self.fallback_date)
+        except Exception as exc:  # noqa: BLE001 - one broken page must not end the others
+            return InputError(self.origin, f"cannot extract the HTML ({type(exc).__name__}): {exc}")
+
+
+Read = Item | HTMLPage  # what a format reader yields: pages are extracted afterwards, maybe by workers
+
+
+def _extracted(items: Iterator[Read], workers: int) -> Iterator[Item]:
+    """The items with their HTML pages extracted, in order; by ``workers`` processes, started at the first page."""
+    pool: ProcessPoolExecutor | None = None
+    ahead: deque[Item | Future] = deque()
+    try:
+        for item in items:
+            if isinstance(item, HTMLPage) and workers > 1:
+                if pool is None:
+                    import trafilatura  # noqa: F401 - loaded once here, inherited by forked workers
+
+                    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context())
+                ahead.append(_submit(pool, item))
+            else:
+                ahead.append(item.extract() if isinstance(item, HTMLPage) else item)
+            while len(ahead) > PAGES_IN_FLIGHT or ahead and not isinstance(ahead[0], Future):
+                yield _result(ahead.popleft())
+        while ahead:
+            yield _result(ahead.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, page: HTMLPage) -> Future:
+    try:
+        return pool.submit(HTMLPage.extract, page)
+    except BrokenProcessPool as error:
+        raise ExtractionError() from error
+
+
+def _result(item: Item | Future) -> Item:
+    if not isinstance(item, Future):
+        return item
+    try:
+        return item.result()
+    except BrokenProcessPool as error:
+        raise ExtractionError() from error
+
+
 # --- paths -------------------------------------------------------------------------------
 
 
-def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) -> Iterator[Item]:
+def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) -> Iterator[Read]:
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -147,8 +225,8 @@ def _files_under(folder: str) -> Iterator[str | InputError]:
         yield InputError(error.filename or folder, f"cannot read folder: {error.strerror or error}")
 
 
-def _read_file(path: str, max_bytes: int) -> Iterator[Item]:
-    def read() -> Iterator[Item]:
+def _read_file(path: str, max_bytes: int) -> Iterator[Read]:
+    def read() -> Iterator[Read]:
         with open(path, "rb") as stream:
             yield from _read_stream(stream, path, _format_from_name(path), max_bytes)
 
@@ -160,7 +238,7 @@ def _format_from_name(path: str) -> str | None:
     return FORMAT_BY_EXTENSION.get(os.path.splitext(name)[1])
 
 
-def _guarded(origin: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+def _guarded(origin: str, read: Callable[[], Iterator[Read]]) -> Iterator[Read]:
     """Run one input's reader; any failure ends that input with an InputError instead of an exception."""
     try:
         yield from read()
@@ -172,7 +250,7 @@ def _guarded(origin: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
 # --- format detection ----------------------------------------------------------------------
 
 
-def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int) -> Iterator[Item]:
+def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int) -> Iterator[Read]:
     """Sniff what the stream holds (gzip, format, binary) and hand it to the right reader."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
@@ -261,7 +339,7 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
 # --- readers, one per format ------------------------------------------------------------------
 
 
-def _read_text(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_text(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     data = _read_limited(stream, max_bytes, origin)
     if isinstance(data, InputError):
         yield data
@@ -273,15 +351,15 @@ def _read_text(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
     yield article_from_record({"text": text}, origin, max_bytes)
 
 
-def _read_html(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_html(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     data = _read_limited(stream, max_bytes, origin)
     if isinstance(data, InputError):
         yield data
         return
-    yield _article_from_html(data, origin, None, max_bytes)
+    yield HTMLPage(data, origin, None, max_bytes)
 
 
-def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     for number, line in _lines(stream, max_bytes):
         where = f"{origin}:{number}"
         if line is None:
@@ -304,7 +382,7 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]
         yield article_from_record(record, where, max_bytes)
 
 
-def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Item]:
+def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Read]:
     encoding = _csv_encoding(stream.peek(1 << 16)[: 1 << 16])  # type: ignore[attr-defined]
     if encoding is None:
         yield _undecodable(origin)
@@ -335,7 +413,7 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
         yield article_from_record(dict(zip(columns, row)), where, max_bytes)
 
 
-def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     return _read_csv(stream, origin, max_bytes, delimiter="\t")
 
 
@@ -347,7 +425,7 @@ def _csv_encoding(head: bytes) -> str | None:
         return _detect_encoding(head)
 
 
-def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     import feedparser
 
     data = _read_limited(stream, FEED_SIZE_FACTOR * max_bytes, origin)
@@ -381,7 +459,7 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
         yield article_from_record({k: v for k, v in record.items() if v is not None}, f"{origin}#{number}", max_bytes)
 
 
-def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
+def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(stream)
@@ -404,10 +482,10 @@ def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
             continue
         declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
         fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
-        yield _article_from_html(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+        yield HTMLPage(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
 
 
-READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Item]]] = {
+READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Read]]] = {
     "text": _read_text,
     "html": _read_html,
     "jsonl": _read_jsonl,

@@ -257,6 +257,46 @@ def test_warc_gz_responses_become_articles(tmp_path):
     assert undated.url == "https://elbe.example.de/b" and undated.published == dt.date(2013, 6, 7)
 
 
+def test_warc_pages_extracted_by_workers_come_in_input_order_with_their_errors(tmp_path):
+    """Workers extract pages (trafilatura costs milliseconds a page); what comes out, and in which order, is the
+    same as when the reading process extracts them itself, a page without text included."""
+    date = "2013-06-06T01:00:00Z"
+    pages = [
+        (f"https://www.dailyplanet.example.com/{n}", "text/html; charset=utf-8",
+         NEWS_PAGE.replace("nine metres", f"nine metres ({n} cm more)").encode(), date)
+        for n in range(40)
+    ]
+    no_text = b"<html><head><title>Loading</title><script>window.location='/app'</script></head><body><div id=app>"
+    pages.insert(17, ("https://www.dailyplanet.example.com/app", "text/html", no_text, date))
+    path = tmp_path / "CC-NEWS-20130606.warc.gz"
+    write_warc(path, pages)
+    inline = list(read_inputs([str(path)]))
+    parallel = list(read_inputs([str(path)], workers=2))
+    articles, errors = articles_and_errors(parallel)
+    assert errors == [inline[17]] and "no article text" in errors[0].reason
+    assert [a.url for a in articles] == [f"https://www.dailyplanet.example.com/{n}" for n in range(40)]
+    assert [(a.id, a.title, a.text) for a in articles] == [(a.id, a.title, a.text) for a in articles_and_errors(inline)[0]]
+
+
+def _die(page):
+    os._exit(1)
+
+
+def test_a_dying_extraction_worker_is_a_clear_error(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from storyline.ingest import ExtractionError, readers
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the dying extraction is patched in before the workers fork")
+    path = tmp_path / "pages.warc.gz"
+    write_warc(path, [(f"https://www.dailyplanet.example.com/{n}", "text/html", NEWS_PAGE.encode(),
+                       "2013-06-06T01:00:00Z") for n in range(3)])
+    monkeypatch.setattr(readers.HTMLPage, "extract", _die)
+    with pytest.raises(ExtractionError, match="re-run the same ingest"):
+        list(read_inputs([str(path)], workers=2))
+
+
 def test_gzipped_jsonl_and_folder_recursion(tmp_path):
     (tmp_path / "2018" / "02").mkdir(parents=True)
     with gzip.open(tmp_path / "2018" / "02" / "korea.jsonl.gz", "wt", encoding="utf-8") as stream:
