@@ -49,7 +49,7 @@ def dot(a: SparseVector, b: SparseVector) -> float:
 
 
 def norm(vec: SparseVector) -> float:
-    return math.sqrt(sum(v * v for v in vec.values()))
+    return math.hypot(*vec.values())  # in C, twice as fast as summing squares in Python
 
 
 def cosine(a: SparseVector, b: SparseVector, a_norm: float | None = None, b_norm: float | None = None) -> float:
@@ -285,8 +285,8 @@ def _normalise_number(number: str) -> str:
 
 
 def _unit(vec: SparseVector) -> SparseVector:
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm else {}
+    length = norm(vec)
+    return {k: v / length for k, v in vec.items()} if length else {}
 
 
 def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
