@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import multiprocessing
 import datetime as dt
 import email.utils
 import gzip
@@ -35,6 +34,7 @@ import xxhash
 from storyline.ingest.dedup import content_hash
 from storyline.model import Article, InputError
 from storyline.understand.dates import without_opening_timestamps
+from storyline.workers import worker_pool
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
 FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
@@ -166,7 +166,7 @@ def _extracted(items: Iterator[Read], workers: int) -> Iterator[Item]:
                 if pool is None:
                     import trafilatura  # noqa: F401 - loaded once here, inherited by forked workers
 
-                    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context())
+                    pool = worker_pool(workers)
                 ahead.append(_submit(pool, item))
             else:
                 ahead.append(item.extract() if isinstance(item, HTMLPage) else item)

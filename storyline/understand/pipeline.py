@@ -7,10 +7,6 @@ and the engine files the batch before it meanwhile.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -24,6 +20,7 @@ from storyline.understand.dates import mentioned_dates, published_from_text
 from storyline.understand.embed import Embedder, make_embedder
 from storyline.understand.entities import EntityExtractor
 from storyline.understand.language import LanguageDetector
+from storyline.workers import forks, worker_pool
 
 EMBED_CHARS = 1000  # the embedding reads the headline and this many leading characters
 
@@ -100,18 +97,16 @@ class Understander:
             raise ReadingError() from error
 
     def _start_workers(self, worker_config: UnderstandConfig, articles: list[Article]) -> ProcessPoolExecutor:
-        """The worker pool, forked where the platform forks (as spaCy's n_process: no ``__main__`` guard needed).
+        """The worker pool (:func:`storyline.workers.worker_pool`).
 
-        Before forking, one article of each language in ``articles`` is read here by the reader the workers
-        will use, so they inherit its loaded models instead of each loading its own (French spaCy: 4 s).
+        Where workers fork, one article of each language in ``articles`` is read here first by the reader the
+        workers will use, so they inherit its loaded models instead of each loading its own (French spaCy: 4 s).
         """
-        context = multiprocessing.get_context()
-        if context.get_start_method() == "fork":
+        if forks():
             first_of_each_language = {
                 a.lang or self.language_detector.detect(_language_sample(a)): a for a in reversed(articles)}
             _worker_understander(worker_config).read(list(first_of_each_language.values()))
-        return ProcessPoolExecutor(self.config.workers, mp_context=context,
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+        return worker_pool(self.config.workers)
 
     def understand(self, articles: list[Article], job: ReadingJob | None = None) -> None:
         """Enrich ``articles`` in place (a language already set is kept); each model sees the whole batch at once.
@@ -181,18 +176,3 @@ def _worker_understander(config: UnderstandConfig) -> Understander:
 
 def _read_in_worker(config: UnderstandConfig, articles: list[Article]) -> list[Reading]:
     return _worker_understander(config).read(articles)
-
-
-def _start_worker(parent: int) -> None:
-    """In a worker: one BLAS thread (the workers are the parallelism: more would fight over the same cores), and
-    exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1, user_api="blas")
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()

@@ -102,24 +102,6 @@ def test_workers_inherit_models_loaded_before_they_fork(demo_records):
         understander.close()
 
 
-def _blas_threads() -> list[int]:
-    from threadpoolctl import threadpool_info
-
-    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-
-
-def test_workers_use_one_blas_thread_each():
-    """The workers are the parallelism: a BLAS thread pool in each would fight them over the same cores."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    from storyline.understand.pipeline import _start_worker
-
-    with ProcessPoolExecutor(1, initializer=_start_worker, initargs=(os.getpid(),)) as workers:
-        threads = workers.submit(_blas_threads).result()
-    assert threads and set(threads) == {1}
-
-
 def test_days_are_read_from_the_leading_part_of_a_huge_page():
     text = "Inondations à Paris\nLa Seine a débordé le 9 janvier 2018.\n" + "Texte. " * 40 + "Le 3 mars 2017."
     reader = Understander(UnderstandConfig(ner=False, embedder="none", date_chars=100))

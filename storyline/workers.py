@@ -1,0 +1,37 @@
+"""Worker process pools, as the pipeline's stages use them: forked where the platform forks (as spaCy's
+``n_process``: no ``__main__`` guard needed, and loaded models are inherited), one BLAS thread each, and gone
+with the process that started them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started from this one."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_start_worker,
+                               initargs=(os.getpid(),))
+
+
+def forks() -> bool:
+    """Whether new workers are forked (and so inherit what this process has loaded)."""
+    return multiprocessing.get_start_method() == "fork"
+
+
+def _start_worker(parent: int) -> None:
+    """In a worker: one BLAS thread (the workers are the parallelism: more would fight over the same cores), and
+    exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()

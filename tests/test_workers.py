@@ -1,0 +1,57 @@
+"""Worker pools: one BLAS thread per worker, and no worker outlives the process that started it."""
+
+import multiprocessing
+import os
+import signal
+import time
+
+import pytest
+
+from storyline.workers import forks, worker_pool
+
+
+def _blas_threads() -> list[int]:
+    import numpy  # noqa: F401 - loads the BLAS that threadpoolctl then finds
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_workers_use_one_blas_thread_each():
+    """The workers are the parallelism: a BLAS thread pool in each would fight them over the same cores."""
+    with worker_pool(1) as workers:
+        threads = workers.submit(_blas_threads).result()
+    assert threads and set(threads) == {1}
+
+
+def _start_a_pool_and_die(pids) -> None:
+    pool = worker_pool(1)
+    pids.send(pool.submit(os.getpid).result())
+    os._exit(0)  # as a killed ingest: no shutdown of the pool
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its reaper counts as gone
+        return stat.read().split(") ")[-1][0] != "Z"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc"), reason="reads process states from /proc")
+def test_workers_exit_when_the_process_that_started_them_dies():
+    context = multiprocessing.get_context("fork" if forks() else None)
+    pids, sender = context.Pipe(duplex=False)
+    starter = context.Process(target=_start_a_pool_and_die, args=(sender,))
+    starter.start()
+    assert pids.poll(30)
+    worker = pids.recv()
+    starter.join(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    orphaned = _alive(worker)
+    if orphaned:
+        os.kill(worker, signal.SIGKILL)  # not left behind to hold the test run's output open
+    assert not orphaned
