@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from storyline.config import Config
 from storyline.engine import StrictModeError, Storyline, default_db
 from storyline.ingest import ExtractionError
 from storyline.store import StoreError
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--strict", action="store_true", help="store nothing if any input has an error")
     p.add_argument("--batch-size", type=int, default=1000)
+    p.add_argument("--workers", type=_positive, help="processes that extract and read articles "
+                   "(default: one per CPU, at most four; 1 reads in this process)")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_ingest)
@@ -127,7 +130,17 @@ def _date(text: str) -> dt.date:
 
 
 def _engine(args) -> Storyline:
-    return Storyline(args.db)
+    config = Config()
+    if getattr(args, "workers", None):
+        config = config.with_(understand={"workers": args.workers})
+    return Storyline(args.db, config)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def _print_json(data) -> None:

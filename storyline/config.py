@@ -6,6 +6,15 @@ import os
 from dataclasses import dataclass, field, replace
 
 
+MAX_DEFAULT_WORKERS = 4  # past four readers the tracker in the main process (2 ms an article) sets the pace
+
+
+def default_workers() -> int:
+    """The processes that read articles: one per CPU this process may run on, at most four."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(MAX_DEFAULT_WORKERS, usable))
+
+
 @dataclass(frozen=True)
 class UnderstandConfig:
     """Language, entities, dates and embeddings."""
@@ -13,7 +22,7 @@ class UnderstandConfig:
     ner: bool = True  # spaCy NER; off gives capitalised-phrase entities only
     ner_chars: int = 300  # spaCy NER reads the headline and this many leading characters (the lede: who and where)
     phrase_chars: int = 2000  # capitalised phrases are taken from there up to this many; all names are counted further on
-    workers: int = min(2, os.cpu_count() or 1)  # processes reading (language, dates, names) a batch while the last is filed
+    workers: int = field(default_factory=default_workers)  # processes reading a batch while the last is filed
     min_parallel: int = 200  # smaller batches are read in the calling process (starting workers costs seconds)
     date_chars: int = 50_000  # days mentioned are read from this many leading characters (a page may be megabytes)
     embedder: str = "wordllama"  # "wordllama" (static, fast), "minilm" (torch), "none"

@@ -196,6 +196,24 @@ def test_seeds_show_one_storyline_of_two_events(run_cli, tmp_path, seeds_path):
     assert {entity_key(n) for n in ("Kim Jong-un", "Moon Jae-in", "Pyongyang")} <= named
 
 
+def test_ingest_takes_the_number_of_workers(run_cli, tmp_path, seeds_path, monkeypatch, capsys):
+    import storyline.cli
+
+    configs = []
+
+    class Recording(storyline.cli.Storyline):
+        def __init__(self, db, config=None):
+            configs.append(config)
+            super().__init__(db, config)
+
+    monkeypatch.setattr(storyline.cli, "Storyline", Recording)
+    assert run_cli("--db", tmp_path / "s.db", "ingest", seeds_path, "--workers", "3").code == 0
+    assert configs[-1].understand.workers == 3
+    with pytest.raises(SystemExit) as refused:
+        storyline.cli.main(["--db", str(tmp_path / "s.db"), "ingest", str(seeds_path), "--workers", "0"])
+    assert refused.value.code == 2 and "--workers: must be 1 or more" in capsys.readouterr().err
+
+
 def test_ingest_reports_bad_input_on_stderr_and_stores_the_rest(run_cli, tmp_path):
     expected = write_bad_inputs(tmp_path / "in")
     result = run_cli("--db", tmp_path / "s.db", "ingest", tmp_path / "in", "--json")
