@@ -11,10 +11,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes started from this one."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_start_worker,
-                               initargs=(os.getpid(),))
+def worker_pool(workers: int, start_method: str | None = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started from this one (by the platform's default start method)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
+                               initializer=_start_worker, initargs=(os.getpid(),))
 
 
 def forks() -> bool:
@@ -25,6 +25,7 @@ def forks() -> bool:
 def _start_worker(parent: int) -> None:
     """In a worker: one BLAS thread (the workers are the parallelism: more would fight over the same cores), and
     exit when the parent is gone, so that a killed ingest leaves no idle workers behind."""
+    import numpy  # noqa: F401 - a spawned worker has not loaded its BLAS yet, and only a loaded one is limited
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")

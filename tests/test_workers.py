@@ -11,15 +11,17 @@ from storyline.workers import forks, worker_pool
 
 
 def _blas_threads() -> list[int]:
-    import numpy  # noqa: F401 - loads the BLAS that threadpoolctl then finds
     from threadpoolctl import threadpool_info
 
     return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
 
 
-def test_workers_use_one_blas_thread_each():
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_workers_use_one_blas_thread_each(start_method):
     """The workers are the parallelism: a BLAS thread pool in each would fight them over the same cores."""
-    with worker_pool(1) as workers:
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"processes cannot be started by {start_method} here")
+    with worker_pool(1, start_method) as workers:
         threads = workers.submit(_blas_threads).result()
     assert threads and set(threads) == {1}
 
