@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -144,9 +146,10 @@ def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[M
 def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it), its matrix
     products done by numpy's BLAS."""
-    from thinc.api import use_ops
+    with _torch_hidden_from_thinc():
+        from thinc.api import use_ops
 
-    from storyline.understand.matmul import NumpyBLASOps
+        from storyline.understand.matmul import NumpyBLASOps
 
     with warnings.catch_warnings(), use_ops(NumpyBLASOps.name):
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
@@ -155,6 +158,22 @@ def _load_ner(package: str):
     if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listeners:
         nlp.remove_pipe("tok2vec")
     return nlp
+
+
+@contextmanager
+def _torch_hidden_from_thinc():
+    """thinc imports torch when it is installed, at its own import (2 s and 150 MB of every process that reads
+    names), though spaCy's small pipelines never use it: while thinc is first imported, torch looks absent. Only
+    thinc's PyTorch interop is off in this process; ``import torch`` itself works as ever afterwards."""
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment] - what the import system reads as "not installed"
+    try:
+        yield
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
 
 
 def spacy_mentions(doc) -> list[Mention]:

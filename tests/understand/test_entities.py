@@ -181,3 +181,28 @@ def test_titles_make_people_and_sentence_openers_are_stripped():
         ("General Motors", "ORG", 1),
     ]
 
+
+
+def test_spacy_loads_without_importing_torch_and_torch_imports_afterwards(tmp_path):
+    """thinc imports torch at its import when installed (seconds and 150 MB); reading names must not pay that,
+    and hiding it must not stop a later ``import torch``. A stand-in torch that announces its import shows both."""
+    import subprocess
+    import sys
+    import textwrap
+
+    (tmp_path / "torch").mkdir()
+    (tmp_path / "torch" / "__init__.py").write_text('raise RuntimeError("torch was imported")\n', "utf-8")
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from storyline.understand.entities import SPACY_MODELS, _installed, _load_ner
+        nlp = _load_ner(next(p for p in SPACY_MODELS["en"] if _installed(p)))
+        print([e.text for e in nlp("Kim Jong-un met Moon Jae-in in Pyongyang.").ents if e.label_ == "GPE"])
+        try:
+            import torch
+        except RuntimeError as error:
+            print(error)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["['Pyongyang']", "torch was imported"]
