@@ -16,9 +16,8 @@ from pathlib import Path
 
 from storyline.config import Config
 from storyline.engine import StrictModeError, Storyline, default_db
-from storyline.ingest import ExtractionError
 from storyline.store import StoreError
-from storyline.understand.pipeline import ReadingError
+from storyline.workers import WorkerDied
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (FileNotFoundError, PermissionError, ValueError, StoreError, ReadingError, ExtractionError) as exc:
+    except (FileNotFoundError, PermissionError, ValueError, StoreError, WorkerDied) as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader of stdout went away (`storyline export | head`): stop quietly

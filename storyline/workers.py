@@ -11,6 +11,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 
+class WorkerDied(RuntimeError):
+    """A worker process died (killed, or out of memory): the batch in flight is lost, what was stored before is
+    kept, and re-running the same ingest completes it."""
+
+    def __init__(self, doing: str) -> None:
+        super().__init__(f"a worker process {doing} died (killed, or out of memory?); the batches stored before are "
+                         "kept: re-run the same ingest to complete it")
+
+
 def worker_pool(workers: int, start_method: str | None = None) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes started from this one (by the platform's default start method)."""
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),

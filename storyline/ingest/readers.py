@@ -34,7 +34,7 @@ import xxhash
 from storyline.ingest.dedup import content_hash
 from storyline.model import Article, InputError
 from storyline.understand.dates import without_opening_timestamps
-from storyline.workers import worker_pool
+from storyline.workers import WorkerDied, worker_pool
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
 FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
@@ -65,12 +65,11 @@ FORMAT_BY_EXTENSION = {
 Item = Article | InputError
 
 
-class ExtractionError(RuntimeError):
-    """A worker process extracting HTML pages died (killed, or out of memory): what was stored before is kept."""
+class ExtractionError(WorkerDied):
+    """A worker process died while extracting the text of HTML pages."""
 
     def __init__(self) -> None:
-        super().__init__("a worker process extracting the text of HTML pages died (killed, or out of memory?); the "
-                         "batches stored before are kept: re-run the same ingest to complete it")
+        super().__init__("extracting the text of HTML pages")
 
 
 def read_inputs(

@@ -20,7 +20,7 @@ from storyline.understand.dates import mentioned_dates, published_from_text
 from storyline.understand.embed import Embedder, make_embedder
 from storyline.understand.entities import EntityExtractor
 from storyline.understand.language import LanguageDetector
-from storyline.workers import forks, worker_pool
+from storyline.workers import WorkerDied, forks, worker_pool
 
 EMBED_CHARS = 1000  # the embedding reads the headline and this many leading characters
 
@@ -35,13 +35,11 @@ class Reading:
     embedding: np.ndarray | None = None
 
 
-class ReadingError(RuntimeError):
-    """A worker process died while reading (killed, or out of memory): the batch in flight is lost, what was
-    stored before is kept, and re-running the same ingest completes it."""
+class ReadingError(WorkerDied):
+    """A worker process died while reading articles."""
 
     def __init__(self) -> None:
-        super().__init__("a worker process reading articles died (killed, or out of memory?); the batches stored "
-                         "before are kept: re-run the same ingest to complete it")
+        super().__init__("reading articles")
 
 
 @dataclass
