@@ -77,7 +77,7 @@ class Mention:
 class EntityExtractor:
     """Extracts and merges the entities of articles in batches; spaCy models load lazily, once per process."""
 
-    def __init__(self, ner_chars: int = 2000, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
+    def __init__(self, ner_chars: int = 300, phrase_chars: int = 2000, use_spacy: bool = True, batch_size: int = 64,
                  count_chars: int = 20_000):
         self.ner_chars = ner_chars  # spaCy reads the headline and this many leading characters
         self.phrase_chars = max(phrase_chars, ner_chars)  # capitalised phrases are taken from there up to this
