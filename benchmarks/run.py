@@ -90,15 +90,16 @@ def scaling(out: Path, articles: int, data_dir: Path, fast: bool, batch_size: in
     return {"description": description, "articles": articles, "checkpoints": checkpoints, "plot": png.name}
 
 
-def reused_results(path: Path, measured: list[dict], datasets: list[str]) -> list[dict]:
-    """The rows of an earlier report's JSON for (system, data set) pairs not measured now, each marked with
-    the commit and date it was measured at, so that slow peers need not be re-run to re-measure Storyline."""
+def reused_results(path: Path, measured: list[dict]) -> list[dict]:
+    """The rows of an earlier report's JSON for (system, data set) pairs not measured now, on any of its data
+    sets, each marked with the commit and date it was measured at, so that slow peers (or whole data sets) need
+    not be re-run to re-measure the rest."""
     earlier = json.loads(Path(path).read_text())
     env = earlier.get("environment", {})
     source = f"{env.get('commit', '?')[:10]}, {env.get('date', '?')}"
     done = {(row["system"], row["dataset"]) for row in measured}
     return [{**row, "reused_from": row.get("reused_from") or source} for row in earlier.get("results", [])
-            if row["dataset"] in datasets and (row["system"], row["dataset"]) not in done]
+            if (row["system"], row["dataset"]) not in done]
 
 
 def reused_scaling(path: Path, out: Path) -> dict | None:
@@ -132,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--note", action="append", default=[], help="a line for the report's header, e.g. about load")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="measure each system N times in fresh processes and report the median (tuning runs once)")
-    parser.add_argument("--reuse", type=Path, help="an earlier report's JSON: its rows for systems not run now are kept, marked")
+    parser.add_argument("--reuse", type=Path,
+                        help="an earlier report's JSON: its rows for systems and data sets not run now are kept, marked")
     args = parser.parse_args(argv)
 
     systems, datasets = args.systems.split(","), args.datasets.split(",")
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"unknown dataset {name!r}; choose from {', '.join([*DATASETS, *REPRINTED])}")
     if args.reuse:  # read it now, not after hours of measuring
         try:
-            reused_results(args.reuse, [], datasets)
+            reused_results(args.reuse, [])
         except (OSError, ValueError, KeyError, TypeError) as error:
             parser.error(f"--reuse {args.reuse}: cannot read an earlier report from it ({error})")
     limit = QUICK_ARTICLES if args.quick else None
@@ -155,9 +157,10 @@ def main(argv: list[str] | None = None) -> None:
             results.append(benchmark(system, dataset, args.data_dir, limit, args.cache_dir, args.timeout, args.repeat))
             log(f"  -> {results[-1].get('error') or results[-1]['scores']['bcubed_f1']}")
     if args.reuse:
-        results += reused_results(args.reuse, results, datasets)
+        results += reused_results(args.reuse, results)
         order = {name: index for index, name in enumerate(SYSTEM_NAMES)}
-        results.sort(key=lambda row: (datasets.index(row["dataset"]), order.get(row["system"], len(order))))
+        sets = list(dict.fromkeys([*datasets, *DATASETS, *REPRINTED, *(row["dataset"] for row in results)]))
+        results.sort(key=lambda row: (sets.index(row["dataset"]), order.get(row["system"], len(order))))
     scaled = None
     if args.scaling_articles:
         articles, batch = (300, 100) if args.quick else (args.scaling_articles, args.scaling_batch)

@@ -11,12 +11,14 @@ so, the pattern holds each class a few times and the tokenizer keeps the same wo
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _CLASS = re.compile(r"\[[^\[\]]*\]")
 _CLASS_TAIL = re.compile(r"(?:\[[^\[\]]*\][*+?]?)+\$\Z")  # a run of classes that ends the alternative
+_PATCHING = threading.RLock()  # one thread at a time swaps re.compile, so the original is always put back
 
 
 def factor_shared_tails(pattern: str) -> str | None:
@@ -58,15 +60,16 @@ def _is_simple(regex: str) -> bool:
 def long_patterns_factored(min_length: int = 100_000) -> Iterator[None]:
     """While inside, ``re.compile`` factors the shared tails of patterns of ``min_length`` characters or more
     before compiling them; shorter patterns (and every pattern after) compile as ever."""
-    compile_ = re.compile
+    with _PATCHING:
+        compile_ = re.compile
 
-    def compile_factored(pattern, flags=0):
-        if isinstance(pattern, str) and len(pattern) >= min_length:
-            pattern = factor_shared_tails(pattern) or pattern
-        return compile_(pattern, flags)
+        def compile_factored(pattern, flags=0):
+            if isinstance(pattern, str) and len(pattern) >= min_length:
+                pattern = factor_shared_tails(pattern) or pattern
+            return compile_(pattern, flags)
 
-    re.compile = compile_factored
-    try:
-        yield
-    finally:
-        re.compile = compile_
+        re.compile = compile_factored
+        try:
+            yield
+        finally:
+            re.compile = compile_

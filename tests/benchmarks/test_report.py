@@ -44,12 +44,16 @@ def test_rows_reused_from_an_earlier_run_are_marked_and_ratios_still_computed(tm
     earlier = tmp_path / "earlier.json"
     write_report(tmp_path / "earlier.md", results(), {**environment(tmp_path), "commit": "abc1234def567", "date": "2026-11-23"})
     now = [dict(results()[0], articles_per_second=200.0)]  # Storyline re-measured, the peers not
-    rows = now + reused_results(earlier.with_suffix(".json"), now, ["gva"])
+    rows = now + reused_results(earlier.with_suffix(".json"), now)
     assert [r["system"] for r in rows] == ["storyline-default", "tfidf-stream", "bertopic-batch"]
     text = render_markdown(rows, environment(tmp_path))
     assert "| tfidf-stream † | threshold=0.2, window_days=7 |" in text and "| 0.50× | – |" in text
     assert "† measured in an earlier run of this command (abc1234def, 2026-11-23)" in text
-    assert reused_results(earlier.with_suffix(".json"), now, ["ecbplus"]) == []
+    everything = [dict(row, articles_per_second=1.0) for row in results()]
+    assert reused_results(earlier.with_suffix(".json"), everything) == []  # all measured now: nothing reused
+    elsewhere = [dict(results()[0], dataset="ecbplus")]  # another data set measured now: all of gva is kept
+    assert [r["system"] for r in reused_results(earlier.with_suffix(".json"), elsewhere)] == [
+        "storyline-default", "tfidf-stream", "bertopic-batch"]
 
 
 def test_a_scaling_run_reused_from_an_earlier_report_says_where_it_was_measured(tmp_path):

@@ -1,5 +1,7 @@
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,22 @@ def test_french_model_tokenizes_with_the_factored_pattern():
     assert len(nlp.tokenizer.token_match.__self__.pattern) < 100_000
     tokens = [t.text for t in nlp.tokenizer("L'anti-européen est-il allé aux États-Unis aujourd'hui ?")]
     assert tokens == ["L'", "anti-européen", "est", "-il", "allé", "aux", "États-Unis", "aujourd'hui", "?"]
+
+
+def test_compile_is_put_back_when_two_threads_load_at_once():
+    original, inside = re.compile, threading.Event()
+
+    def load(signal: threading.Event | None) -> None:
+        with long_patterns_factored():
+            if signal is not None:
+                signal.set()
+            time.sleep(0.1)
+
+    first = threading.Thread(target=load, args=(inside,))
+    first.start()
+    inside.wait()
+    second = threading.Thread(target=load, args=(None,))  # enters while the first is inside
+    second.start()
+    first.join()
+    second.join()
+    assert re.compile is original
