@@ -98,7 +98,7 @@ class Understander:
         """The worker pool (:func:`storyline.workers.worker_pool`).
 
         Where workers fork, one article of each language in ``articles`` is read here first by the reader the
-        workers will use, so they inherit its loaded models instead of each loading its own (French spaCy: 4 s).
+        workers will use, so they inherit its loaded models instead of each loading its own (spaCy: about 1 s each).
         """
         if forks():
             first_of_each_language = {
