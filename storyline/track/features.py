@@ -253,7 +253,8 @@ class FeatureExtractor:
                 elif e.label in ("GPE", "LOC", "FAC"):
                     places.add(e.key)
         entity_counts = Counter(actors)
-        for number in _NUMBER.findall(_URL.sub(" ", body)):
+        prose = _URL.sub(" ", body)  # numbers and years of the text, not of its links
+        for number in _NUMBER.findall(prose):
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
                 entity_counts["#" + _normalise_number(number)] += 1
         self.entity_df.add(entity_counts)
@@ -272,7 +273,7 @@ class FeatureExtractor:
             keys=tuple(actors) + tuple(rarest),
             headline=headline,
             days=frozenset(article.mentioned_dates),
-            years=frozenset(int(y) for y in _YEAR.findall(_URL.sub(" ", body)))
+            years=frozenset(int(y) for y in _YEAR.findall(prose))
             | {d.year for d in article.mentioned_dates},
         )
 
