@@ -150,21 +150,32 @@ class Storyline:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
         pending: tuple[SortedBatch, ReadingJob] | None = None  # read by the workers while the batch before is filed
-        for batch in _batches(items, batch_size, report):
-            if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
-                job = self.understander.start(self._unstored(batch))
-                sorted_batch = self._sort_out_copies(batch, None, report)
-            else:  # copies are sorted out first and never read: they file as their original
-                sorted_batch = self._sort_out_copies(batch, pending[0], report)
-                job = self.understander.start(sorted_batch.originals)
+        try:
+            for batch in _batches(items, batch_size, report):
+                if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
+                    job = self.understander.start(sorted(self._unstored(batch), key=processing_order))
+                    sorted_batch = self._sort_out_copies(batch, None, report)
+                else:  # copies are sorted out first and never read: they file as their original
+                    sorted_batch = self._sort_out_copies(batch, pending[0], report)
+                    job = self.understander.start(sorted(sorted_batch.originals, key=processing_order))
+                    self._file_batch(*pending, report)
+                    bar.update(pending[0].read)
+                pending = (sorted_batch, job)
+            if pending is not None:
                 self._file_batch(*pending, report)
                 bar.update(pending[0].read)
-            pending = (sorted_batch, job)
-        if pending is not None:
-            self._file_batch(*pending, report)
-            bar.update(pending[0].read)
-        bar.close()
+        except BaseException:
+            self._forget_unstored_state()
+            raise
+        finally:
+            bar.close()
         return report
+
+    def _forget_unstored_state(self) -> None:
+        """After a failed ingest, the tracker and the near-duplicate index may hold part of a batch that was not
+        stored: the next ingest loads them again from what the store holds."""
+        for stage in ("tracker", "near_duplicates"):
+            self.__dict__.pop(stage, None)
 
     def _read(self, sources, stdin) -> Iterator[Article | InputError]:
         sources = list(sources)
@@ -208,8 +219,11 @@ class Storyline:
         if not batch.size:
             return
         originals, copies = batch.originals, batch.copies
-        self.understander.understand(originals, job)
-        changes = self.tracker.track(sorted(originals, key=processing_order))
+        if all(a.published is not None for a in originals):  # in date order already: tracked as they are read
+            changes = self.tracker.track(self.understander.understood(sorted(originals, key=processing_order), job))
+        else:  # an undated article takes its date from its text, so the order is known once all are read
+            self.understander.understand(originals, job)
+            changes = self.tracker.track(sorted(originals, key=processing_order))
         self._file_copies(copies, changes)
         with self.store.transaction():  # originals in the order they were checked, which the index is rebuilt in
             self.store.add_articles(originals + copies, batch.minhashes)

@@ -273,11 +273,10 @@ def test_a_worker_that_dies_gives_a_clear_error_keeps_what_was_stored_and_a_reru
         with pytest.raises(pipeline.ReadingError, match="re-run the same ingest"):
             engine.ingest([str(demo_path())], batch_size=12)
         stored = engine.stats()["articles"]
-    assert 0 < stored < 46  # the batches before the one in flight
-    assert_consistent(tmp_path / "s.db")
-    monkeypatch.undo()
-    with Storyline(tmp_path / "s.db", config) as engine:
-        report = engine.ingest([str(demo_path())], batch_size=12)
+        assert 0 < stored < 46  # the batches before the one in flight
+        assert_consistent(tmp_path / "s.db")
+        monkeypatch.undo()
+        report = engine.ingest([str(demo_path())], batch_size=12)  # the same engine: it forgot the lost batch
     assert (report.already_stored, report.stored + report.already_stored) == (stored, 46)
     assert export_of(tmp_path / "s.db") == export_of_fresh_demo(tmp_path, config)
 

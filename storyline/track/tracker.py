@@ -7,6 +7,7 @@ reports what changed, so that the engine can persist it in the same transaction 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from storyline.config import TrackConfig
@@ -58,12 +59,15 @@ class Tracker:
         self.newest = None  # latest article date seen: the stream's clock
         self._names_kept = 0  # entity display names left by the last prune
 
-    def track(self, articles: list[Article]) -> TrackChanges:
-        """Process articles (the caller sorts them by date) and set their ``event_id``/``storyline_id``."""
+    def track(self, articles: Iterable[Article]) -> TrackChanges:
+        """Process articles (the caller sorts them by date) and set their ``event_id``/``storyline_id``; each is
+        tracked as the iterable gives it (the engine's gives each article as soon as it is read)."""
         changes = TrackChanges()
+        tracked = []
         for article in articles:
             self._track_one(article, changes)
-        for article in articles:  # merges later in the batch may have moved earlier articles
+            tracked.append(article)
+        for article in tracked:  # merges later in the batch may have moved earlier articles
             article.event_id, article.storyline_id = changes.assignments[article.id]
         for event_id, snapshot in list(changes.events.items()):
             state = self.events.events.get(event_id)

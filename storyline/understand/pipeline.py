@@ -2,11 +2,13 @@
 
 Reading an article (language, dates, entities, embedding) is CPU work per article, so large batches
 are read by worker processes: :meth:`Understander.start` hands a batch to them and returns at once,
-and the engine files the batch before it meanwhile.
+and the engine files the batch before it meanwhile. :meth:`Understander.understood` gives a batch's
+articles back one by one as their part is read, so that they can be tracked while the rest is read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -44,16 +46,29 @@ class ReadingError(WorkerDied):
 
 @dataclass
 class ReadingJob:
-    """Readings being made by the workers: (article ids, future of their readings) per chunk."""
+    """Readings being made by the workers: (article ids, future of their readings) per chunk, in order."""
 
     chunks: list[tuple[list[str], Future]] = field(default_factory=list)
+    _found: dict[str, Reading] = field(default_factory=dict, repr=False)
+    _collected: int = field(default=0, repr=False)  # chunks whose readings are in _found, from the first
 
-    def readings(self) -> dict[str, Reading]:
-        """Readings by article id, waiting for the workers if they are not done."""
-        try:
-            return {i: r for ids, future in self.chunks for i, r in zip(ids, future.result())}
-        except BrokenProcessPool as error:
-            raise ReadingError() from error
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._chunk_of
+
+    @cached_property
+    def _chunk_of(self) -> dict[str, int]:
+        return {i: n for n, (ids, _) in enumerate(self.chunks) for i in ids}
+
+    def reading(self, article_id: str) -> Reading:
+        """The reading of an article of this job, waiting for the workers up to the chunk that holds it."""
+        while self._collected <= self._chunk_of[article_id]:
+            ids, future = self.chunks[self._collected]
+            try:
+                self._found.update(zip(ids, future.result()))
+            except BrokenProcessPool as error:
+                raise ReadingError() from error
+            self._collected += 1
+        return self._found[article_id]
 
 
 class Understander:
@@ -111,17 +126,25 @@ class Understander:
 
         ``job`` is what :meth:`start` began for these articles (or more); the others are read now.
         """
-        try:
-            found = job.readings() if job is not None else {}
-        except ReadingError:
-            self.close()  # the next ingest starts new workers
-            raise
-        rest = [a for a in articles if a.id not in found]
-        found.update(zip((a.id for a in rest), self.read(rest)))
+        for _ in self.understood(articles, job):
+            pass
+
+    def understood(self, articles: list[Article], job: ReadingJob | None = None) -> Iterator[Article]:
+        """:meth:`understand` article by article: each is yielded, enriched, as soon as the workers have read the
+        chunk holding it (the ones not in ``job`` are read here first). When ``job`` was started with the
+        articles in this order, the first can be tracked while the workers still read the last."""
+        job = job or ReadingJob()
+        rest = [a for a in articles if a.id not in job]
+        found = dict(zip((a.id for a in rest), self.read(rest)))
         for article in articles:
-            r = found[article.id]
+            try:
+                r = found[article.id] if article.id in found else job.reading(article.id)
+            except ReadingError:
+                self.close()  # the next ingest starts new workers
+                raise
             article.lang, article.mentioned_dates, article.entities, article.embedding = (
                 r.lang, r.mentioned_dates, r.entities, r.embedding)
+            yield article
 
     def read(self, articles: list[Article]) -> list[Reading]:
         """Language, mentioned days, entities and embedding of each article, in this process."""

@@ -82,6 +82,31 @@ def test_worker_processes_read_a_batch_as_this_process_does(demo_records):
     assert {a.lang for a in alone} == {"en", "fr", "es"} and all(a.entities for a in alone)
 
 
+def test_articles_come_back_one_by_one_as_their_chunk_is_read(demo_records):
+    """``understood`` gives the articles of a chunk the workers have finished without waiting for later chunks, so
+    that the engine tracks them while the workers still read the rest."""
+    from concurrent.futures import Future
+    from itertools import islice
+
+    from storyline.understand.pipeline import ReadingJob
+
+    articles = [Article(id=r["id"], title=r["title"], text=r["text"], published=D.fromisoformat(r["published"]))
+                for r in demo_records[:6]]
+    understander = Understander(UnderstandConfig(workers=1))
+    readings = understander.read(articles)
+    first, second = Future(), Future()
+    job = ReadingJob([([a.id for a in articles[:3]], first), ([a.id for a in articles[3:5]], second)])
+    first.set_result(readings[:3])  # the second chunk is still being read
+    given = understander.understood(articles, job)  # the sixth is in no chunk: it is read here
+    early = list(islice(given, 3))
+    assert [a.id for a in early] == [a.id for a in articles[:3]]
+    assert [a.entities for a in early] == [r.entities for r in readings[:3]] and all(a.entities for a in early)
+    assert not second.done()
+    second.set_result(readings[3:5])
+    assert [a.id for a in given] == [a.id for a in articles[3:]]
+    assert [a.mentioned_dates for a in articles] == [r.mentioned_dates for r in readings]
+
+
 def test_workers_inherit_models_loaded_before_they_fork(demo_records):
     """Where workers fork, the models each language needs are loaded once, here, instead of once per worker."""
     import multiprocessing
