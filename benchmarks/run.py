@@ -110,9 +110,11 @@ def reused_scaling(path: Path, out: Path) -> dict | None:
     if not scaled or scaled.get("error"):
         return None
     env = earlier.get("environment", {})
-    source = f"{str(env.get('commit', '?'))[:10]}, {env.get('date', '?')}"
+    source = scaled.get("reused_from") or f"{str(env.get('commit', '?'))[:10]}, {env.get('date', '?')}"
+    measured = scaled.get("measured_description", scaled["description"])  # as it was before any reuse marked it
     plot = scaled.get("plot")
-    return {**scaled, "description": f"{scaled['description']} († measured in an earlier run: {source}.)",
+    return {**scaled, "reused_from": source, "measured_description": measured,
+            "description": f"{measured} († measured in an earlier run: {source}.)",
             "plot": plot if plot and (out.parent / plot).exists() else None}
 
 

@@ -69,3 +69,7 @@ def test_a_scaling_run_reused_from_an_earlier_report_says_where_it_was_measured(
     assert kept["description"].endswith("(† measured in an earlier run: abc1234def, 2026-11-23.)")
     (tmp_path / "earlier-scaling.png").write_bytes(b"png")
     assert reused_scaling(tmp_path / "earlier.json", tmp_path / "now.md")["plot"] == "earlier-scaling.png"
+    write_report(tmp_path / "now.md", results(), {**environment(tmp_path), "commit": "fff0000aaa999",
+                                                  "date": "2026-12-02"}, kept)  # and reused once more
+    again = reused_scaling(tmp_path / "now.json", tmp_path / "later.md")
+    assert again["description"] == kept["description"]  # still where it was measured, marked once
