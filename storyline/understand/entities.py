@@ -256,9 +256,31 @@ def count_further_mentions(entities: list[Entity], rest: str) -> list[Entity]:
         forms.setdefault(entity.name, index)
         if entity.label == "PERSON" and " " in entity.name:
             forms.setdefault(entity.name.rsplit(" ", 1)[-1], index)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?!\w)")
-    extra = Counter(forms[match.group(1)] for match in pattern.finditer(rest))
+    extra = Counter(forms[form] for form in _whole_word_matches(rest, forms))
     return [Entity(e.name, e.label, e.count + extra[i]) if extra[i] else e for i, e in enumerate(entities)]
+
+
+def _whole_word_matches(text: str, forms: Iterable[str]) -> list[str]:
+    """The forms found in ``text`` as whole words, left to right, the longest where several start at one place, never
+    overlapping: what one regex alternation of the forms finds, without compiling a new pattern for every article."""
+    found = []  # (start, -length, form)
+    for form in forms:
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            if not (start and _is_word_char(text[start - 1])) and not (end < len(text) and _is_word_char(text[end])):
+                found.append((start, -len(form), form))
+            start = text.find(form, start + 1)
+    matches, reached = [], 0
+    for start, length, form in sorted(found):
+        if start >= reached:
+            matches.append(form)
+            reached = start - length
+    return matches
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what ``\w`` matches in a str pattern
 
 
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
