@@ -1,8 +1,8 @@
 import pytest
 
-from storyline.model import Article, entity_key
+from storyline.model import Article, Entity, entity_key
 from storyline.understand import EntityExtractor
-from storyline.understand.entities import Mention, capitalised_phrases, merge_mentions
+from storyline.understand.entities import Mention, capitalised_phrases, count_further_mentions, merge_mentions
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +127,16 @@ def test_names_after_the_lede_come_from_capitalised_phrases_and_keep_spacys_type
     lede_only = entities_of(EntityExtractor(ner_chars=len(lede), phrase_chars=0), "Warehouse fire in Lyon",
                             lede + later, "en")
     assert "Villeurbanne" not in lede_only and lede_only["Marc Dubreuil"].count == 3  # counted on, not found
+
+
+def test_names_are_counted_on_as_whole_words_the_longest_first():
+    """Counting through the rest of the text: "Marc Dubreuil" counts once (not also as "Dubreuil"), the surname alone
+    counts for him, "Lyon's" counts Lyon, and names inside longer words ("Lyonnais", "Dubreuilh") do not."""
+    entities = [Entity("Marc Dubreuil", "PERSON"), Entity("Lyon", "GPE"), Entity("U.S.", "GPE")]
+    rest = ("Marc Dubreuil toured Lyon's docks. The Lyonnais press and Anne Dubreuilh followed; Dubreuil spoke "
+            "to U.S. officials and to Lyon_Info.")
+    counted = {e.name: e.count for e in count_further_mentions(entities, rest)}
+    assert counted == {"Marc Dubreuil": 3, "Lyon": 2, "U.S.": 2}
 
 
 def test_spelling_variants_share_one_entity():
