@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,14 +86,33 @@ class DocumentFrequencies:
         self.counts = np.zeros(state["buckets"], dtype=np.uint32)
         self.counts[state["used"]] = state["counts"]
 
-    def _buckets(self, keys) -> np.ndarray:
-        hashes = np.fromiter((_key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+    def _buckets(self, keys: list) -> np.ndarray:
+        """Each key's bucket: a term id is its own hash, a string key (an entity) is hashed like a term. The keys of
+        one call are all ids or all strings (a mix raises ``TypeError``), so that no Python call is made per key."""
+        if keys and isinstance(keys[0], str):
+            hashes = np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.uint64, count=len(keys))
+        else:
+            hashes = np.frombuffer(array("Q", keys), dtype=np.uint64)
         return hashes % np.uint64(len(self.counts))
 
     def add(self, keys) -> None:
         """Count one more document containing each of ``keys``."""
+        buckets = self._buckets(list(set(keys)))
         self.documents += 1
-        self.counts[self._buckets(set(keys))] += 1
+        self.counts[buckets] += 1
+
+    def add_weighted(self, counts: Counter) -> SparseVector:
+        """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
+        TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
+        if not counts:
+            self.documents += 1
+            return {}
+        keys = list(counts)
+        buckets = self._buckets(keys)
+        self.documents += 1
+        self.counts[buckets] += 1
+        idfs = np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
+        return _unit(dict(zip(keys, ((1.0 + np.log(list(counts.values()))) * idfs).tolist())))
 
     def idf(self, key) -> float:
         """Smoothed inverse document frequency, ``log((N + 1) / (df + 1)) + 1``."""
@@ -100,7 +120,7 @@ class DocumentFrequencies:
 
     def idfs(self, keys) -> np.ndarray:
         """:meth:`idf` of each of ``keys`` at once."""
-        return np.log((self.documents + 1) / (self.counts[self._buckets(keys)] + 1.0)) + 1.0
+        return np.log((self.documents + 1) / (self.counts[self._buckets(list(keys))] + 1.0)) + 1.0
 
 
 TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
@@ -171,11 +191,6 @@ class RepeatedLines:
         return seen
 
 
-def _key_hash(key: int | str) -> int:
-    """Term ids are hashes already; entity keys are hashed like terms."""
-    return key if isinstance(key, int) else _term_id(key)
-
-
 @dataclass
 class ArticleFeatures:
     """What the tracker compares: L2-normalised term, headline, entity and actor vectors, names, embedding, date."""
@@ -241,7 +256,6 @@ class FeatureExtractor:
         terms = Counter(_term_id(t) for t in content_terms(body, stop))
         title_terms = Counter(_term_id(t) for t in content_terms(title, stop)[:20])
         terms.update({t: (self.title_weight - 1) * c for t, c in title_terms.items()})
-        self.term_df.add(terms)
         actors: Counter = Counter()
         people, places = set(), set()
         for e in article.entities:
@@ -257,13 +271,12 @@ class FeatureExtractor:
         for number in _NUMBER.findall(prose):
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
                 entity_counts["#" + _normalise_number(number)] += 1
-        self.entity_df.add(entity_counts)
-        term_vector = _weighted(terms, self.term_df)
+        term_vector = self.term_df.add_weighted(terms)
         rarest = sorted(term_vector, key=term_vector.get, reverse=True)[: self.rare_terms]
         return ArticleFeatures(
             article_id=article.id,
             terms=term_vector,
-            entities=_weighted(entity_counts, self.entity_df),
+            entities=self.entity_df.add_weighted(entity_counts),
             embedding=article.embedding,
             date=article.date,
             title_terms=_weighted(title_terms, self.term_df),

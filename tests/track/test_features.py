@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import pickle
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -14,6 +15,8 @@ from storyline.track.features import (
     FeatureExtractor,
     Profile,
     RepeatedLines,
+    _term_id,
+    _weighted,
     compare,
     content_terms,
     dot,
@@ -45,16 +48,33 @@ def test_a_rare_key_weighs_more_than_a_common_one():
     assert frequencies.idf("never-seen") > frequencies.idf("arson")
 
 
+def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_first():
+    """The tracker counts an article's keys and weighs them in one step; the weights are those of counting it first."""
+    documents = [["millbrook", "fire", "fire"], ["millbrook", "warehouse"], ["arson", "fire", "millbrook"]]
+    for as_ids in (False, True):
+        stepwise, at_once = DocumentFrequencies(buckets=64), DocumentFrequencies(buckets=64)
+        for words in documents:
+            counts = Counter(_term_id(w) for w in words) if as_ids else Counter(words)
+            stepwise.add(counts)
+            expected = _weighted(counts, stepwise)
+            assert at_once.add_weighted(counts) == pytest.approx(expected)
+        assert at_once.documents == stepwise.documents == 3
+        assert np.array_equal(at_once.counts, stepwise.counts)
+    assert at_once.add_weighted(Counter()) == {} and at_once.documents == 4
+
+
 def test_document_frequencies_take_fixed_memory_however_many_keys_come():
     frequencies = DocumentFrequencies(buckets=1024)
     size = frequencies.counts.nbytes
     for n in range(5000):
-        frequencies.add([f"name-{n}", n, "millbrook"])
+        frequencies.add([f"name-{n}", f"id-{n}", "millbrook"])
     assert frequencies.counts.nbytes == size and frequencies.documents == 5000
     assert frequencies.idf("millbrook") == pytest.approx(math.log(5001 / 5001) + 1)
     assert frequencies.idf("name-7") > 2 * frequencies.idf("millbrook")  # still rare though buckets are shared
     assert frequencies.idfs(["millbrook", "name-7"]).tolist() == [frequencies.idf("millbrook"),
                                                                  frequencies.idf("name-7")]
+    with pytest.raises(TypeError):  # ids and strings do not mix in one call: each kind is hashed its own way
+        frequencies.add(["millbrook", 7])
     restored = pickle.loads(pickle.dumps(frequencies))
     assert restored.documents == 5000 and np.array_equal(restored.counts, frequencies.counts)
 
