@@ -12,6 +12,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,8 +41,9 @@ def content_terms(text: str, stop: frozenset[str]) -> list[str]:
     return [w for w in words if (len(w) > 2 or w.isdigit()) and w not in stop]
 
 
-def _term_id(term: str) -> int:
-    return zlib.crc32(term.encode("utf-8"))
+def term_ids(terms: list[str]) -> Iterator[int]:
+    """Stable ids of terms (CRC-32 of their UTF-8), the same in every process unlike Python's salted ``hash``."""
+    return map(zlib.crc32, map(str.encode, terms))  # C calls only: a tokenised article has hundreds of terms
 
 
 def dot(a: SparseVector, b: SparseVector) -> float:
@@ -90,7 +92,7 @@ class DocumentFrequencies:
         """Each key's bucket: a term id is its own hash, a string key (an entity) is hashed like a term. The keys of
         one call are all ids or all strings (a mix raises ``TypeError``), so that no Python call is made per key."""
         if keys and isinstance(keys[0], str):
-            hashes = np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.uint64, count=len(keys))
+            hashes = np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys))
         else:
             hashes = np.frombuffer(array("Q", keys), dtype=np.uint64)
         return hashes % np.uint64(len(self.counts))
@@ -253,8 +255,8 @@ class FeatureExtractor:
         stop = self._stopwords.get(article.lang)
         if stop is None:
             stop = self._stopwords[article.lang] = stopwords(article.lang)
-        terms = Counter(_term_id(t) for t in content_terms(body, stop))
-        title_terms = Counter(_term_id(t) for t in content_terms(title, stop)[:20])
+        terms = Counter(term_ids(content_terms(body, stop)))
+        title_terms = Counter(term_ids(content_terms(title, stop)[:20]))
         terms.update({t: (self.title_weight - 1) * c for t, c in title_terms.items()})
         actors: Counter = Counter()
         people, places = set(), set()

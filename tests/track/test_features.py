@@ -15,11 +15,11 @@ from storyline.track.features import (
     FeatureExtractor,
     Profile,
     RepeatedLines,
-    _term_id,
     _weighted,
     compare,
     content_terms,
     dot,
+    term_ids,
 )
 from storyline.understand.sentences import stopwords
 
@@ -54,7 +54,7 @@ def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_firs
     for as_ids in (False, True):
         stepwise, at_once = DocumentFrequencies(buckets=64), DocumentFrequencies(buckets=64)
         for words in documents:
-            counts = Counter(_term_id(w) for w in words) if as_ids else Counter(words)
+            counts = Counter(term_ids(words)) if as_ids else Counter(words)
             stepwise.add(counts)
             expected = _weighted(counts, stepwise)
             assert at_once.add_weighted(counts) == pytest.approx(expected)
