@@ -99,22 +99,20 @@ class DocumentFrequencies:
 
     def add(self, keys) -> None:
         """Count one more document containing each of ``keys``."""
-        buckets = self._buckets(list(set(keys)))
-        self.documents += 1
-        self.counts[buckets] += 1
+        self._count(list(set(keys)))
 
     def add_weighted(self, counts: Counter) -> SparseVector:
         """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
         TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
-        if not counts:
-            self.documents += 1
-            return {}
         keys = list(counts)
+        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys)))
+
+    def _count(self, keys: list) -> np.ndarray:
+        """Count one more document holding ``keys`` (distinct) and return their buckets; a bad key counts nothing."""
         buckets = self._buckets(keys)
         self.documents += 1
         self.counts[buckets] += 1
-        idfs = np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
-        return _unit(dict(zip(keys, ((1.0 + np.log(list(counts.values()))) * idfs).tolist())))
+        return buckets
 
     def idf(self, key) -> float:
         """Smoothed inverse document frequency, ``log((N + 1) / (df + 1)) + 1``."""
@@ -122,7 +120,10 @@ class DocumentFrequencies:
 
     def idfs(self, keys) -> np.ndarray:
         """:meth:`idf` of each of ``keys`` at once."""
-        return np.log((self.documents + 1) / (self.counts[self._buckets(list(keys))] + 1.0)) + 1.0
+        return self._idfs_of(self._buckets(list(keys)))
+
+    def _idfs_of(self, buckets: np.ndarray) -> np.ndarray:
+        return np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
 
 
 TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
@@ -308,10 +309,13 @@ def _unit(vec: SparseVector) -> SparseVector:
 def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
     """Sublinear TF times IDF, L2-normalised."""
     keys = [k for k, c in counts.items() if c > 0]
+    return _tf_idf(keys, [counts[k] for k in keys], df.idfs(keys))
+
+
+def _tf_idf(keys: list, counts: list[int], idfs: np.ndarray) -> SparseVector:
     if not keys:
         return {}
-    weights = (1.0 + np.log([counts[k] for k in keys])) * df.idfs(keys)
-    return _unit(dict(zip(keys, weights.tolist())))
+    return _unit(dict(zip(keys, ((1.0 + np.log(counts)) * idfs).tolist())))
 
 
 @dataclass
