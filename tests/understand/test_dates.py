@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from storyline.understand import mentioned_dates, published_from_text
+from storyline.understand.dates import LANGUAGES, MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 D = dt.date
 WEDNESDAY = D(2018, 1, 10)
@@ -26,6 +27,17 @@ def days(text, reference=WEDNESDAY, lang=None):
 )
 def test_absolute_dates_in_three_languages(text, lang, expected):
     assert days(text, lang=lang) == [expected]
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, None])
+def test_every_month_weekday_and_relative_word_is_found_in_any_case(lang):
+    """Matches are looked for only where one can start (a digit, a month's or a day word's initial): none is missed."""
+    langs = LANGUAGES if lang is None else (lang,)
+    for words in (MONTHS, WEEKDAYS, RELATIVE_DAYS):
+        for word in {w for code in langs for w in words[code]}:
+            for form in (word, word.capitalize(), word.upper()):
+                text = f"Reported — {form} 9, 2015." if words is MONTHS else f"It happened {form}, police said."
+                assert len(mentioned_dates(text, D(2015, 6, 10), lang)) == 1, (form, lang)
 
 
 def test_yearless_date_far_after_the_reference_belongs_to_the_year_before():
