@@ -292,13 +292,20 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
             continue
         groups.setdefault(entity_key(name), []).append((name, label, mention.start))
     resolved = _resolve_partial_names(groups)
+    absorbed: dict[str, list[tuple[str, str, int]]] = {}  # full name's key -> the mentions of its partial names
+    for short, long in resolved.items():
+        absorbed.setdefault(long, []).extend(groups[short])
     entities = []
     for key, members in groups.items():
         if key in resolved:
             continue
+        if len(members) == 1 and key not in absorbed:  # most names are mentioned once: nothing to choose
+            name, label, start = members[0]
+            entities.append((start, Entity(name, label, 1)))
+            continue
         surfaces = Counter(name for name, _, _ in members)  # the full name's own spellings, not "Moon"
         name = max(surfaces, key=lambda s: (surfaces[s], "-" in s, len(s)))  # prefer "Kim Jong-un" on ties
-        members = members + [m for short, long in resolved.items() if long == key for m in groups[short]]
+        members = members + absorbed.get(key, [])
         labels = Counter(label for _, label, _ in members)
         specific = Counter({k: v for k, v in labels.items() if k != "MISC"})  # the fallback's MISC means "unknown"
         label = (specific or labels).most_common(1)[0][0]
