@@ -71,6 +71,7 @@ def _starting_with(first: str, pattern: str) -> str:
 
 
 def _initials(words) -> str:
+    """The first characters of ``words``, escaped for a regex class."""
     return "".join(sorted({re.escape(w[0]) for w in words}))
 
 
