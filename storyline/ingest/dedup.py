@@ -1,4 +1,7 @@
-"""Duplicate detection: exact copies by content hash, near copies (wire stories reprinted with small edits) by MinHash LSH."""
+"""Duplicate detection: exact copies by content hash, near copies (wire stories reprinted with small edits) by MinHash LSH.
+
+datasketch is imported where it is used: it imports scipy (0.6 s), which commands that only read the store never need.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ import heapq
 import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xxhash
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storyline.model import Article
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash
 
 WORD = re.compile(r"\w+")
 # LSH bands tuned for recall (at 128 permutations: 95% of pairs at Jaccard 0.8 become candidates, 6% at 0.5);
@@ -52,6 +58,8 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, shingle_words: int = 5, seed: int = 1,
                  window_days: int = 7, max_size: int = 200_000, max_chars: int = 50_000):
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.max_chars = max_chars  # a copy is recognised by its beginning: a 2 MB page would cost a second
         self.num_perm = num_perm
@@ -68,6 +76,8 @@ class NearDuplicateIndex:
     @cached_property
     def _permutations(self) -> np.ndarray:
         """The hash permutations, drawn once for this index instead of once per signature."""
+        from datasketch import MinHash
+
         return MinHash(num_perm=self.num_perm, seed=self.seed).permutations
 
     @cached_property
@@ -82,6 +92,8 @@ class NearDuplicateIndex:
         Each word is hashed once and shingle hashes are combined in numpy, about twice as fast as hashing
         every joined shingle string.
         """
+        from datasketch import LeanMinHash, MinHash
+
         words = WORD.findall(text[: self.max_chars].casefold())
         minhash = MinHash(
             num_perm=self.num_perm, seed=self.seed, hashfunc=int, permutations=self._permutations, scheme="affine32"
@@ -153,6 +165,8 @@ class NearDuplicateIndex:
     @staticmethod
     def to_bytes(signature: MinHash) -> bytes:
         """Portable bytes of a signature, for the store."""
+        from datasketch import LeanMinHash
+
         lean = signature if isinstance(signature, LeanMinHash) else LeanMinHash(signature)
         buffer = bytearray(lean.bytesize(BYTE_ORDER))
         lean.serialize(buffer, BYTE_ORDER)
@@ -161,4 +175,6 @@ class NearDuplicateIndex:
     @staticmethod
     def from_bytes(data: bytes) -> LeanMinHash:
         """A signature back from :meth:`to_bytes`."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash.deserialize(data, BYTE_ORDER)
