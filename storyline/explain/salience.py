@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
-from scipy import sparse
 
 from storyline.explain.views import SentenceRef
 from storyline.model import Article
 from storyline.understand.sentences import split_sentences, stopwords, tokenize
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 MIN_WORDS = 6  # shorter lines are captions, bylines or tweets, not statements
 MAX_WORDS = 70  # longer "sentences" are lists or run-on boilerplate
@@ -75,7 +77,8 @@ def unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
 
 def tfidf(documents: Sequence[Sequence[str]], fit_on: Sequence[Sequence[str]] | None = None) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows for token lists, with IDF learnt on ``fit_on`` (default: the documents)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # imported on first use: it costs a second at start-up
+    from scipy import sparse  # imported on first use, as the next: they cost every command a second at start-up
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True, lowercase=False)
     corpus = list(fit_on if fit_on is not None else documents)
