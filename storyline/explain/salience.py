@@ -77,7 +77,7 @@ def unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
 
 def tfidf(documents: Sequence[Sequence[str]], fit_on: Sequence[Sequence[str]] | None = None) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows for token lists, with IDF learnt on ``fit_on`` (default: the documents)."""
-    from scipy import sparse  # imported on first use, as the next: they cost every command a second at start-up
+    from scipy import sparse  # both imported on first use: together they cost every command a second at start-up
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True, lowercase=False)
