@@ -63,6 +63,8 @@ FUNCTION_WORDS = {  # capitalised at a sentence start, never the first word of a
     "sans", "et", "quand", "selon", "depuis", "après", "avant",
 }
 NAME_PARTICLES = {"de", "del", "van", "von", "der", "den", "al", "bin", "ibn", "da", "di", "du", "le", "la", "dos"}
+# "the North", "le Sud": alone, a compass word is shorthand for the one place of the article it opens ("North Korea")
+COMPASS_WORDS = {"north", "south", "east", "west", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste"}
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,9 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
             continue
         groups.setdefault(entity_key(name), []).append((name, label, mention.start))
-    resolved = _resolve_partial_names(groups)
+    resolved = _resolve_partial_names(groups) | _resolve_compass_words(groups)
+    for key in COMPASS_WORDS.intersection(groups).difference(resolved):
+        del groups[key]  # "the South" of an article naming no South-something, or several: not a name
     absorbed: dict[str, list[tuple[str, str, int]]] = {}  # full name's key -> the mentions of its partial names
     for short, long in resolved.items():
         absorbed.setdefault(long, []).extend(groups[short])
@@ -337,6 +341,19 @@ def _resolve_partial_names(groups: dict[str, list[tuple[str, str, int]]]) -> dic
         while long in resolved:
             long = resolved[long]
         resolved[short] = long
+    return resolved
+
+
+def _resolve_compass_words(groups: dict[str, list[tuple[str, str, int]]]) -> dict[str, str]:
+    """Map "north" to "north korea": the article's one place (else its one name that is no person or nationality)
+    of two or more words opening with that word."""
+    resolved = {}
+    for word in COMPASS_WORDS.intersection(groups):
+        names = {key: {label for _, label, _ in groups[key]} for key in groups if key.startswith(word + " ")}
+        places = [key for key, labels in names.items() if labels & {"GPE", "LOC"}]
+        others = [key for key, labels in names.items() if not labels & {"PERSON", "NORP"}]
+        if len(places) == 1 or (not places and len(others) == 1):
+            resolved[word] = (places or others)[0]
     return resolved
 
 

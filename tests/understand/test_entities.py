@@ -27,6 +27,8 @@ def test_seeds_name_the_koreans_and_the_places(extractor, seeds):
     assert moon.name == "Moon Jae-in" and moon.label == "PERSON"
     assert moon.count == 5  # "Moon Jae-in" once, then "Mr Moon" four times
     assert "Gen Kim" not in {e.name for e in first} and "Moon" not in {e.name for e in first}
+    for entities in (first, second):  # "the North" and "the South" are the Koreas, not names of their own
+        assert not {"north", "south"} & {entity.key for entity in entities}
 
 
 def test_english_aliases_titles_articles_and_possessives(extractor):
@@ -43,6 +45,19 @@ def test_english_aliases_titles_articles_and_possessives(extractor):
     assert entities["Kim Yong-chol"].count >= 2
     assert "Winter Olympics" in entities and "the Winter Olympics" not in entities
     assert not {"Moon", "Mr Moon", "Gen Kim", "Moon's"} & set(entities)
+
+
+def test_a_lone_compass_word_stands_for_the_one_place_it_opens_or_is_dropped():
+    def counts(*mentions):
+        return {e.name: e.count for e in merge_mentions(Mention(text, label, i) for i, (text, label) in enumerate(mentions))}
+
+    korea = counts(("North Korea", "GPE"), ("South Korean", "NORP"), ("the North", "MISC"), ("North", "MISC"))
+    assert korea == {"North Korea": 3, "South Korean": 1}  # a nationality is no place for "the South" either
+    assert counts(("le Sud", "LOC"), ("Sud-Soudan", "GPE")) == {"Sud-Soudan": 2}
+    assert counts(("the West", "MISC"), ("Western Union", "ORG")) == {"Western Union": 1}
+    assert counts(("Kanye West", "PERSON"), ("West", "MISC")) == {"Kanye West": 2}  # a surname, as ever
+    two = counts(("South Korea", "GPE"), ("South Africa", "GPE"), ("the South", "MISC"))
+    assert two == {"South Korea": 1, "South Africa": 1}  # which South is meant, the article does not say
 
 
 def test_french_names_and_places(extractor):
