@@ -23,11 +23,12 @@ class Entity:
     name: str  # canonical surface form, e.g. "Kim Jong-un"
     label: str  # PERSON, ORG, GPE, LOC, NORP, EVENT, MISC
     count: int = 1  # mentions in the article (aliases merged)
+    # Case- and punctuation-insensitive identity used for matching across articles; computed where the entity is
+    # made (a reading worker) and carried with it, so the tracking process does not normalise every name again.
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """Case- and punctuation-insensitive identity used for matching across articles."""
-        return entity_key(self.name)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", entity_key(self.name))
 
 
 @lru_cache(maxsize=200_000)

@@ -185,10 +185,9 @@ class RepeatedLines:
 
     def _count(self, keys: list[str]) -> np.ndarray:
         """How many earlier items carried each key; then this item's (non-empty) keys are counted once each."""
-        buckets = np.fromiter((zlib.crc32(key.encode("utf-8")) for key in keys),
-                              dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
+        buckets = np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
         seen = self.current[buckets].astype(np.int32) + self.previous[buckets]
-        counted = np.unique(buckets[[bool(key) for key in keys]])
+        counted = np.unique(buckets[list(map(bool, keys))])
         self.current[counted] = np.minimum(self.current[counted].astype(np.int32) + 1, 255)
         self.articles += 1
         if self.articles % self.rotate_every == 0:
@@ -264,13 +263,13 @@ class FeatureExtractor:
         actors: Counter = Counter()
         people, places = set(), set()
         for e in article.entities:
-            if e.key:
-                actors[e.key] += e.count
-                self.entity_names.setdefault(e.key, e.name)
-                if e.label == "PERSON" and " " in e.key:
-                    people.add(e.key)
+            if key := e.key:
+                actors[key] += e.count
+                self.entity_names.setdefault(key, e.name)
+                if e.label == "PERSON" and " " in key:
+                    people.add(key)
                 elif e.label in ("GPE", "LOC", "FAC"):
-                    places.add(e.key)
+                    places.add(key)
         entity_counts = Counter(actors)
         prose = _URL.sub(" ", body)  # numbers and years of the text, not of its links
         for number in _NUMBER.findall(prose):
