@@ -314,9 +314,13 @@ def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
 
 
 def _tf_idf(keys: list, counts: list[int], idfs: np.ndarray) -> SparseVector:
+    """Sublinear TF-IDF of ``keys``, L2-normalised: the length as :func:`norm` takes it, the division in numpy (the
+    same correctly rounded quotients as :func:`_unit`'s)."""
     if not keys:
         return {}
-    return _unit(dict(zip(keys, ((1.0 + np.log(counts)) * idfs).tolist())))
+    weights = (1.0 + np.log(counts)) * idfs
+    length = math.hypot(*weights.tolist())
+    return dict(zip(keys, (weights / length).tolist())) if length else {}
 
 
 @dataclass
