@@ -128,7 +128,7 @@ class ActiveIndex:
         if embedding is not None and self._slots:
             sims = self._matrix[: len(self._slot_ids)] @ embedding
             k = min(self.dense_k, len(sims))
-            for slot in np.argpartition(-sims, k - 1)[:k]:
+            for slot in np.argpartition(-sims, k - 1)[:k].tolist():  # Python ints index the list faster
                 owner = self._slot_ids[slot]
                 if owner is not None:
                     found.add(owner)
