@@ -293,7 +293,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
             continue
         groups.setdefault(entity_key(name), []).append((name, label, mention.start))
-    resolved = _resolve_partial_names(groups) | _resolve_compass_words(groups)
+    resolved = _resolve_compass_words(groups) | _resolve_partial_names(groups)  # a surname wins: "West" of Kanye West
     for key in COMPASS_WORDS.intersection(groups).difference(resolved):
         del groups[key]  # "the South" of an article naming no South-something, or several: not a name
     absorbed: dict[str, list[tuple[str, str, int]]] = {}  # full name's key -> the mentions of its partial names

@@ -56,6 +56,8 @@ def test_a_lone_compass_word_stands_for_the_one_place_it_opens_or_is_dropped():
     assert counts(("le Sud", "LOC"), ("Sud-Soudan", "GPE")) == {"Sud-Soudan": 2}
     assert counts(("the West", "MISC"), ("Western Union", "ORG")) == {"Western Union": 1}
     assert counts(("Kanye West", "PERSON"), ("West", "MISC")) == {"Kanye West": 2}  # a surname, as ever
+    with_bank = counts(("Kanye West", "PERSON"), ("West Bank", "GPE"), ("West", "MISC"))
+    assert with_bank == {"Kanye West": 2, "West Bank": 1}  # even where a place opens with it
     two = counts(("South Korea", "GPE"), ("South Africa", "GPE"), ("the South", "MISC"))
     assert two == {"South Korea": 1, "South Africa": 1}  # which South is meant, the article does not say
 
