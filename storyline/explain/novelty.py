@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from storyline.explain.salience import article_sentences, centroid, is_statement, tfidf, unique_sentences
+from storyline.explain.salience import TermSpace, article_sentences, centroid, is_statement, unique_sentences
 from storyline.explain.views import SentenceRef
 from storyline.model import Article
 
@@ -18,19 +18,22 @@ def whats_new(
     max_sentences: int = 3,
     max_overlap: float = 0.5,
     lead_bonus: float = 0.1,
+    space: TermSpace | None = None,
 ) -> list[SentenceRef]:
     """Sentences of ``new`` that say what ``seen`` did not, most central to ``new`` first.
 
     A sentence is scored by its similarity to the centre of the new articles times its novelty
     (one minus its highest TF-IDF cosine to a seen sentence or headline), plus a small bonus near the top
     of its article; sentences overlapping a seen one, or one already chosen, beyond ``max_overlap`` are dropped.
+    ``space`` holds the sentences' terms when many calls share them (:func:`sentence_space`).
     """
     old = [sentence for article in seen for sentence in article_sentences(article, include_headline=True)]
     pool = unique_sentences(sentence for article in new for sentence in article_sentences(article, include_headline=True))
     candidates = [sentence for sentence in pool if is_statement(sentence)] or [s for s in pool if s.tokens]
     if not candidates or max_sentences <= 0:
         return []
-    rows = tfidf([s.tokens for s in candidates + old])
+    documents = [s.tokens for s in candidates + old]
+    rows = (space or TermSpace(documents)).tfidf(documents)
     new_rows, old_rows = rows[: len(candidates)], rows[len(candidates) :]
     overlap = (new_rows @ old_rows.T).max(axis=1).toarray().ravel() if old_rows.shape[0] else np.zeros(len(candidates))
     positions = np.array([sentence.position for sentence in candidates])
@@ -50,4 +53,11 @@ def whats_new(
 def article_novelty(articles: Sequence[Article], max_sentences: int = 3) -> dict[str, list[SentenceRef]]:
     """For each article in date order, what it adds to the articles before it (the first adds everything)."""
     ordered = sorted(articles, key=lambda article: article.date or dt.date.max)
-    return {article.id: whats_new(ordered[:index], [article], max_sentences) for index, article in enumerate(ordered)}
+    space = sentence_space(ordered)
+    return {article.id: whats_new(ordered[:index], [article], max_sentences, space=space)
+            for index, article in enumerate(ordered)}
+
+
+def sentence_space(articles: Sequence[Article]) -> TermSpace:
+    """The terms of the articles' sentences as :func:`whats_new` reads them, counted once for many calls."""
+    return TermSpace(s.tokens for article in articles for s in article_sentences(article, include_headline=True))

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from storyline.explain.novelty import whats_new
+from storyline.explain.novelty import sentence_space, whats_new
 from storyline.explain.salience import article_sentences, centroid, select_salient, tfidf
 from storyline.explain.timeline import build_timeline
 from storyline.explain.views import EventSummary, StorylineSummary
@@ -96,12 +96,13 @@ def summarize_storyline(
     """
     ordered = sorted((list(event) for event in events if event), key=_first_date)
     articles = [article for event in ordered for article in event]
+    space = sentence_space(articles)
     event_views = []
     for index, event in enumerate(ordered):
         view = summarize_event(event)
         seen = [article for earlier in ordered[:index] for article in earlier]
         if seen:
-            view = replace(view, whats_new=whats_new(seen, event, new_sentences))
+            view = replace(view, whats_new=whats_new(seen, event, new_sentences, space=space))
         event_views.append(view)
     sentences = [sentence for article in _by_date(articles) for sentence in article_sentences(article)]
     return StorylineSummary(
