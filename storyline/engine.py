@@ -19,7 +19,7 @@ from storyline.config import Config
 from storyline.explain import (
     EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
 )
-from storyline.ingest import NearDuplicateIndex, content_hash, read_inputs
+from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
@@ -127,10 +127,10 @@ class Storyline:
                                    window_days=d.window_days, max_size=d.max_indexed, max_chars=d.max_chars)
         clock = self.store.get_state(DEDUP_CLOCK)
         since = dt.date.fromisoformat(clock.decode()) - dt.timedelta(days=d.window_days) if clock else None
-        for article_id, blob, published in self.store.recent_minhashes(since=since, limit=d.max_indexed):
+        for article_id, blob, published, title in self.store.recent_minhashes(since=since, limit=d.max_indexed):
             if published is None and since is not None and index.newest is None:
                 continue  # undated and ingested before the window's first original: retired by now
-            index.add(article_id, index.from_bytes(blob), published)
+            index.add(article_id, index.from_bytes(blob), published, title)
         return index
 
     # --- ingest ----------------------------------------------------------------------------------
@@ -198,17 +198,13 @@ class Storyline:
         fresh = [a for a in self._unstored(batch) if a.id not in in_flight]
         report.already_stored += len(batch) - len(fresh)
         for a in fresh:
-            a.content_hash = a.content_hash or content_hash(a.text)
+            a.content_hash = a.content_hash or content_hash(a.text, a.title)
         stored_hashes = self.store.ids_by_content_hash({a.content_hash for a in fresh})
-        seen: dict[str, str] = {**before.hashes(), **stored_hashes}
+        copy_of = exact_duplicates(fresh, {**before.hashes(), **stored_hashes})
         originals, copies = [], []
         for a in fresh:
-            first = seen.setdefault(a.content_hash, a.id)
-            if first != a.id:
-                a.duplicate_of = first
-                copies.append(a)
-            else:
-                originals.append(a)
+            a.duplicate_of = copy_of.get(a.id)
+            (originals if a.duplicate_of is None else copies).append(a)
         minhashes = self._mark_near_duplicates(originals, copies)
         originals = [a for a in originals if a.duplicate_of is None]
         self._point_copies_at_originals(copies, set(stored_hashes.values()), before)
@@ -240,12 +236,12 @@ class Storyline:
         minhashes = {}
         for a in originals:
             sig = index.signature(a.text)
-            first = index.find(sig, a.published)
+            first = index.find(sig, a.published, a.title)
             if first is not None:
                 a.duplicate_of = first
                 copies.append(a)
             else:
-                index.add(a.id, sig, a.published)
+                index.add(a.id, sig, a.published, a.title)
                 minhashes[a.id] = index.to_bytes(sig)
         return minhashes
 

@@ -217,6 +217,26 @@ def test_a_restarted_engine_searches_the_originals_a_running_one_does(tmp_path):
         assert {a.id for a in articles if a.id in restarted.near_duplicates} == held == {"a2", "a3"}
 
 
+def test_pages_showing_one_notice_under_different_headlines_are_not_copies(tmp_path):
+    """A crawl of paywalled pages extracts the same notice from each: the headlines say they are different articles,
+    while the same page under its site's name is a copy."""
+    notice = ("Subscribe to continue reading. You have reached the limit of free articles this month. Subscribers get "
+              "unlimited access to local news, sports, obituaries and the e-edition, with home delivery on Sundays.")
+    records = [
+        {"id": "mill", "title": "Fire destroys Elmbrook flour mill", "text": notice, "published": "2024-03-03"},
+        {"id": "mayor", "title": "Ashby Vale re-elects Mayor Ana Ruiz", "text": notice, "published": "2024-03-03"},
+        {"id": "mill-gazette", "title": "Fire destroys Elmbrook flour mill | Elmbrook Gazette", "text": notice,
+         "published": "2024-03-04"},
+        {"id": "mill-again", "title": "Fire destroys Elmbrook flour mill", "text": notice.upper(), "published": "2024-03-05"},
+    ]
+    with Storyline(tmp_path / "s.db") as engine:
+        report = engine.ingest([str(write_jsonl(tmp_path / "pages.jsonl", records))])
+    assert (report.stored, report.duplicates) == (4, 2)
+    filed = {r["id"]: r for r in assert_consistent(tmp_path / "s.db")}
+    assert filed["mayor"]["duplicate_of"] is None
+    assert filed["mill-gazette"]["duplicate_of"] == filed["mill-again"]["duplicate_of"] == "mill"
+
+
 def test_an_exact_copy_of_a_near_copy_points_at_the_original(tmp_path, demo_records):
     """demo-002 is an edited reprint of demo-001; a verbatim reprint of demo-002 in the same batch is a copy of demo-001."""
     by_id = {r["id"]: r for r in demo_records}

@@ -1,5 +1,8 @@
 """Duplicate detection: exact copies by content hash, near copies (wire stories reprinted with small edits) by MinHash LSH.
 
+A copy must also carry the same headline (a reprint may add its site's name): crawled pages whose extracted text is one
+site's cookie wall, paywall notice or stray feature, under different headlines, are different articles.
+
 datasketch is imported where it is used: it imports scipy (0.6 s), which commands that only read the store never need.
 """
 
@@ -21,15 +24,28 @@ if TYPE_CHECKING:
     from datasketch import LeanMinHash, MinHash
 
 WORD = re.compile(r"\w+")
+HEADLINE_WORD = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more: no numbers, few function words
 # LSH bands tuned for recall (at 128 permutations: 95% of pairs at Jaccard 0.8 become candidates, 6% at 0.5);
 # candidates are then checked against the threshold, so false candidates cost only a comparison.
 LSH_WEIGHTS = (0.05, 0.95)
 BYTE_ORDER = "<"  # serialized signatures are little-endian whatever the machine
 
 
-def content_hash(text: str) -> str:
-    """Hash of the case-folded, whitespace-normalised text: equal for exact copies that differ only in spacing or case."""
-    return xxhash.xxh3_128_hexdigest(" ".join(text.casefold().split()).encode())
+def content_hash(text: str, title: str = "") -> str:
+    """Hash of the case-folded, whitespace-normalised headline and text: equal for exact copies that differ only in
+    spacing or case."""
+    return xxhash.xxh3_128_hexdigest(f"{' '.join(title.casefold().split())}\n{' '.join(text.casefold().split())}".encode())
+
+
+def headline_words(title: str | None) -> frozenset[str]:
+    """The words a headline is compared by (case-folded, three letters or more)."""
+    return frozenset(HEADLINE_WORD.findall(title.casefold())) if title else frozenset()
+
+
+def same_headline(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two headlines (as :func:`headline_words`) can top one story: either is missing, or more than half the
+    words of the shorter are in the other, so that "Man shot in Houston - KHOU 11" reprints "Man shot in Houston"."""
+    return not a or not b or 2 * len(a & b) > min(len(a), len(b))
 
 
 def exact_duplicates(articles: Iterable[Article], stored: Mapping[str, str]) -> dict[str, str]:
@@ -41,7 +57,7 @@ def exact_duplicates(articles: Iterable[Article], stored: Mapping[str, str]) -> 
     first_by_hash = dict(stored)
     duplicates: dict[str, str] = {}
     for article in articles:
-        key = article.content_hash or content_hash(article.text)
+        key = article.content_hash or content_hash(article.text, article.title)
         original = first_by_hash.setdefault(key, article.id)
         if original != article.id:
             duplicates[article.id] = original
@@ -70,6 +86,7 @@ class NearDuplicateIndex:
         self.newest: dt.date | None = None  # latest date of an original added: the index's clock
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
         self._signatures: dict[str, MinHash] = {}  # oldest added first
+        self._headlines: dict[str, frozenset[str]] = {}  # headline words of each original
         self._dates: dict[str, dt.date | None] = {}  # the date each original is matched and retired by
         self._expiry: list[tuple[dt.date, str]] = []  # heap of (date, id); entries of removed ids are skipped
 
@@ -109,11 +126,13 @@ class NearDuplicateIndex:
             minhash.update_batch(shingle_hashes.tolist())
         return LeanMinHash(minhash)
 
-    def find(self, signature: MinHash, date: dt.date | None = None) -> str | None:
+    def find(self, signature: MinHash, date: dt.date | None = None, headline: str | None = None) -> str | None:
         """Id of the indexed article most similar to ``signature`` if at or above the threshold, else None.
 
-        A dated copy only matches originals dated within the window of ``date``.
+        A dated copy only matches originals dated within the window of ``date``, and a copy with a ``headline`` only
+        originals with the same headline (:func:`same_headline`).
         """
+        words = headline_words(headline)
         if signature.is_empty():
             return None
         date = date or self.newest
@@ -122,12 +141,14 @@ class NearDuplicateIndex:
             original = self._dates[candidate]
             if date is not None and original is not None and abs(date - original) > self.window:
                 continue
+            if not same_headline(words, self._headlines[candidate]):
+                continue
             similarity = signature.jaccard(self._signatures[candidate])
             if similarity >= best_similarity:
                 best_id, best_similarity = candidate, similarity
         return best_id
 
-    def add(self, article_id: str, signature: MinHash, date: dt.date | None = None) -> None:
+    def add(self, article_id: str, signature: MinHash, date: dt.date | None = None, headline: str | None = None) -> None:
         """Index a signature under an article id (empty signatures, from texts without words, are not indexed),
         then forget originals that fell out of the window or beyond ``max_size``."""
         if signature.is_empty() or article_id in self._signatures:
@@ -137,6 +158,7 @@ class NearDuplicateIndex:
         date = date or self.newest
         self._lsh.insert(article_id, signature, check_duplication=False)
         self._signatures[article_id] = signature
+        self._headlines[article_id] = headline_words(headline)
         self._dates[article_id] = date
         if date is not None:
             heapq.heappush(self._expiry, (date, article_id))
@@ -153,7 +175,7 @@ class NearDuplicateIndex:
     def remove(self, article_id: str) -> None:
         """Forget an article, e.g. one that fell out of the time window."""
         if self._signatures.pop(article_id, None) is not None:
-            del self._dates[article_id]
+            del self._dates[article_id], self._headlines[article_id]
             self._lsh.remove(article_id)
 
     def __len__(self) -> int:

@@ -564,7 +564,7 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
         source=_clean_str(record.get("source")) or _host(url),
         metadata=metadata,
         origin=origin,
-        content_hash=content_hash(text),
+        content_hash=content_hash(text, title),
     )
 
 

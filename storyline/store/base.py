@@ -91,9 +91,9 @@ class Store(abc.ABC):
         """Every article in ingest order (for export)."""
 
     @abc.abstractmethod
-    def recent_minhashes(self, since: dt.date | None, limit: int) -> list[tuple[str, bytes, dt.date | None]]:
-        """(id, signature, published) of the most recently ingested non-duplicate articles published on or after
-        ``since`` (or undated), to rebuild the LSH index."""
+    def recent_minhashes(self, since: dt.date | None, limit: int) -> list[tuple[str, bytes, dt.date | None, str]]:
+        """(id, signature, published, title) of the most recently ingested non-duplicate articles published on or
+        after ``since`` (or undated), to rebuild the LSH index."""
 
     @abc.abstractmethod
     def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:

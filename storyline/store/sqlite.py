@@ -319,15 +319,15 @@ class SQLiteStore(Store):
             entities[seq].append(Entity(name=name, label=label, count=count))
         return {row["id"]: _article_from_row(row, entities[row["seq"]]) for row in rows}
 
-    def recent_minhashes(self, since: dt.date | None, limit: int) -> list[tuple[str, bytes, dt.date | None]]:
-        """(id, signature, published) of the last ``limit`` ingested non-duplicates published on or after ``since``
-        (or undated), oldest first."""
+    def recent_minhashes(self, since: dt.date | None, limit: int) -> list[tuple[str, bytes, dt.date | None, str]]:
+        """(id, signature, published, title) of the last ``limit`` ingested non-duplicates published on or after
+        ``since`` (or undated), oldest first."""
         rows = self._conn.execute(
-            "SELECT id, minhash, published FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
+            "SELECT id, minhash, published, title FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
             " AND (? IS NULL OR published IS NULL OR published >= ?) ORDER BY seq DESC LIMIT ?",
             (_iso(since), _iso(since), limit),
         ).fetchall()
-        return [(id, bytes(minhash), _date(published)) for id, minhash, published in reversed(rows)]
+        return [(id, bytes(minhash), _date(published), title) for id, minhash, published, title in reversed(rows)]
 
     def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
         """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged."""

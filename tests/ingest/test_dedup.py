@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
+from storyline.ingest.dedup import headline_words, same_headline
 from storyline.model import Article
 
 D = dt.date
@@ -105,6 +106,35 @@ def test_max_size_evicts_the_oldest_added():
         index.add(f"story-{n}", index.signature(text), D(2018, 2, 25))
     assert "story-0" not in index and len(index) == 2
     assert index.find(index.signature(REPRINT)) is None
+
+
+# What a crawler extracts from a page behind a paywall: the same notice under every headline of the site.
+PAYWALL = (
+    "Subscribe to continue reading. You have reached the limit of free articles this month. Subscribers get "
+    "unlimited access to local news, sports, obituaries and the e-edition, with home delivery on Sundays. Already a "
+    "subscriber? Log in to your account or call our customer service desk, open weekdays from 8 a.m. to 5 p.m."
+)
+
+
+def test_the_same_text_under_another_headline_is_no_copy_but_a_reprint_with_its_site_name_is():
+    index = NearDuplicateIndex()
+    index.add("mill-fire", index.signature(PAYWALL), headline="Fire destroys Elmbrook flour mill")
+    assert index.find(index.signature(PAYWALL), headline="Ashby Vale re-elects Mayor Ana Ruiz") is None
+    assert index.find(index.signature(PAYWALL), headline="Fire destroys Elmbrook flour mill - Elmbrook Gazette") \
+        == "mill-fire"
+    assert index.find(index.signature(PAYWALL)) == "mill-fire"  # a copy without a headline is judged by its text
+    assert content_hash(PAYWALL, "Fire destroys Elmbrook flour mill") != content_hash(PAYWALL, "Mayor re-elected")
+    assert content_hash(PAYWALL, "Fire destroys  Elmbrook flour MILL") == content_hash(PAYWALL, "fire destroys elmbrook flour mill")
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("Man shot in Houston", "Man shot in Houston - KHOU 11 News", True),  # a site's name added
+    ("4 people shot in southeast Atlanta", "Atlanta News: 4 shot in northwest", False),  # half the words only
+    ("Police: Man killed in drive-by", "", True),  # no headline to tell them apart
+    ("Quake hits Chile", "Floods in Peru", False),
+])
+def test_headlines_agree_when_most_words_of_the_shorter_are_in_the_longer(first, second, same):
+    assert same_headline(headline_words(first), headline_words(second)) is same
 
 
 def test_texts_without_words_match_nothing():

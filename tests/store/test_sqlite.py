@@ -71,7 +71,8 @@ def test_recent_minhashes_skip_duplicates_and_old_articles(filled, store):
             [Article(id="kr-copy-2", title="Copy", text="Copy", published=D(2018, 1, 10), duplicate_of="kr-talks")],
             minhashes={"kr-copy-2": b"\x09"},
         )
-    shooting, talks = ("us-shooting", b"\x03\x04", D(2016, 5, 2)), ("kr-talks", b"\x01\x02", D(2018, 1, 9))
+    shooting = ("us-shooting", b"\x03\x04", D(2016, 5, 2), "Two men shot on Chicago's South Side")
+    talks = ("kr-talks", b"\x01\x02", D(2018, 1, 9), "North Korea to send team to Olympics in South Korea in breakthrough")
     assert filled.recent_minhashes(None, 10) == [shooting, talks]
     assert filled.recent_minhashes(D(2017, 1, 1), 10) == [talks]
     assert filled.recent_minhashes(None, 1) == [talks]
