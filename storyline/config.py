@@ -53,6 +53,8 @@ class TrackConfig:
     same_event_weights: tuple[float, ...] = (16.0, 5.6, 0.9, -6.5, 4.0, 0.9, 4.2, -0.5, 3.6, -7.2)
     event_threshold: float = 0.0  # join the best event when its log-odds are above this
     event_merge_threshold: float = 3.0  # an article this sure of a second event merges the two
+    event_split_threshold: float = 0.0  # an event whose two groups of reports average log-odds below this splits...
+    event_split_min: int = 4  # ... when each group holds at least this many
     event_window_days: int = 30
     max_active_articles: int = 50_000
     event_candidates: int = 50  # key-sharing recent articles scored per article, those sharing the rarest keys

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.config import Config
 from storyline.demo import demo_path
 from storyline.engine import Storyline, StrictModeError
 from storyline.model import entity_key
@@ -89,6 +90,26 @@ def test_seeds_mixed_into_ecbplus_still_find_each_other_and_nothing_else_joins(t
         assert january.event_id != february.event_id
         events = engine.events(january.storyline_id)
     assert sorted(i for e in events for i in e.article_ids) == sorted([JANUARY_SEED, FEBRUARY_SEED])
+
+
+@pytest.mark.slow
+def test_look_alike_bouts_joined_by_one_report_are_split_into_their_events(tmp_path, seeds_path):
+    """ECB+ topic 7: Klitschko stopping Rahman (2008) and Thompson (2012), 21 undated reports. A 2012 report that
+    resembles both joins the 2008 event; once the 2012 reports outnumber the minimum, they split off as their own."""
+    ecbplus = seeds_path.parents[1] / "data" / "ecbplus" / "docs.jsonl"
+    if not ecbplus.is_file():
+        pytest.skip(f"ECB+ is not available at {ecbplus}")
+    records = [r for r in map(json.loads, ecbplus.read_text(encoding="utf-8").splitlines()) if r["topic"] == "7"]
+    path = write_jsonl(tmp_path / "topic7.jsonl", records)
+    gold = {r["id"]: r["event"] for r in records}
+    for config, events in ((Config().with_(track={"event_split_min": len(records)}), 1), (Config(), 2)):
+        db = tmp_path / f"{events}.db"
+        with Storyline(db, config) as engine:
+            engine.ingest([str(path)])
+        filed = {r["id"]: r["event"] for r in assert_consistent(db)}
+        assert len(set(filed.values())) == events
+    assert {gold[i]: {e for j, e in filed.items() if gold[j] == gold[i]} for i in gold} == {
+        "7_ecb": {"ev_ecbplus_7_10ecb"}, "7_ecbplus": {"ev_ecbplus_7_10ecbplus"}}
 
 
 def test_bad_input_is_reported_with_origin_and_reason_and_the_rest_is_stored(tmp_path):

@@ -344,11 +344,13 @@ class SQLiteStore(Store):
 
     # --- events and storylines ------------------------------------------------------------
     def save_events(self, events: Iterable[Event]) -> None:
-        """Insert or replace events (their ``article_ids`` come from the articles that point to them)."""
+        """Insert or replace events (their ``article_ids`` come from the articles that point to them); an event saved
+        is live again if an earlier merge had redirected its id (a split made it anew)."""
         rows = [
             (e.id, e.storyline_id, e.title, _iso(e.first_date), _iso(e.last_date), e.article_count) for e in events
         ]
         with self.transaction():
+            self._conn.execute(f"DELETE FROM redirects WHERE old_id IN {_IDS}", (_json_ids(r[0] for r in rows),))
             self._conn.executemany(
                 "INSERT INTO events (id, storyline_id, title, first_date, last_date, article_count)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET storyline_id = excluded.storyline_id,"

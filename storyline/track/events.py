@@ -3,12 +3,16 @@ article when the same-event model says so, or opens a new event.
 
 Linking to the nearest article (not to an event centroid) keeps a long-running event from drifting
 towards the generic story and swallowing look-alike happenings nearby. When an article links
-strongly to two events, they were halves of one happening and merge: the older id survives.
+strongly to two events, they were halves of one happening and merge: the older id survives. When
+an event has grown into two groups of reports that, on average, the model judges different
+happenings (a look-alike joined by one report that resembled both), it splits in two.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from storyline.track.features import ArticleFeatures, Profile
 from storyline.track.index import ActiveIndex
@@ -25,25 +29,34 @@ class EventState:
     title: str = ""  # headline of the article that opened it
     profile: Profile = field(default_factory=Profile)
     article_ids: list[str] = field(default_factory=list)
+    dates: list = field(default_factory=list)  # each article's date, as ``article_ids``
+    members: list[str] = field(default_factory=list)  # its latest active articles, oldest first, that ``scores`` holds
+    scores: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # same-event log-odds between members
 
 
 @dataclass(frozen=True)
 class EventAssignment:
-    """Where an article went: its event, whether that event is new, and events merged into it."""
+    """Where an article went: the event it joined, whether that event is new, events merged into it, and parts
+    split off it since (the article may be in one of them: ``EventClusterer.event_of`` says where it is now)."""
 
     event_id: str
     created: bool
     merged: tuple[EventState, ...] = ()  # events absorbed into this one, as they were
+    split: tuple[EventState, ...] = ()  # new events made of its articles
 
 
 class EventClusterer:
     """Nearest-neighbour event assignment over the articles of a sliding time window."""
 
     def __init__(self, model: SameEventModel, threshold: float, merge_threshold: float,
-                 window_days: int, max_active: int, max_candidates: int | None = None) -> None:
+                 window_days: int, max_active: int, max_candidates: int | None = None,
+                 split_threshold: float = 0.0, min_split: int = 4, split_members: int = 64) -> None:
         self.model = model
         self.threshold = threshold
         self.merge_threshold = merge_threshold
+        self.split_threshold = split_threshold  # two groups whose mean log-odds fall below this are two events
+        self.min_split = min_split  # ... when each holds at least this many reports
+        self.split_members = split_members  # an event's latest this many articles are checked, so a join costs O(1)
         self.articles = ActiveIndex(window_days, max_active, max_shared=max_candidates)  # article id -> ArticleFeatures
         self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
@@ -52,20 +65,18 @@ class EventClusterer:
     def assign_to_event(self, features: ArticleFeatures) -> EventAssignment:
         """File the article under the event of its best-matching recent article (or a new one)."""
         best_by_event: dict[str, float] = {}
+        scored: dict[str, float] = {}
         for other_id in self.articles.candidates(features.keys, features.embedding):
             event_id = self.event_of.get(other_id)
             if event_id is None:
                 continue
-            s = self.model.score(features, self.articles.items[other_id])
+            s = scored[other_id] = self.model.score(features, self.articles.items[other_id])
             if s > best_by_event.get(event_id, float("-inf")):
                 best_by_event[event_id] = s
         ranked = sorted(best_by_event.items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < self.threshold:
-            self._created += 1
-            event = EventState(id=f"ev_{features.article_id}", storyline_id=None, seq=self._created,
-                               title=features.headline)
-            self.events[event.id] = event
-            self._add(event, features)
+            event = self._new_event(features.article_id, features.headline)
+            self._add(event, features, scored)
             return EventAssignment(event.id, created=True)
         event = self.events[ranked[0][0]]
         merged = []
@@ -76,8 +87,14 @@ class EventClusterer:
             self._merge(survivor, absorbed)
             merged.append(absorbed)
             event = survivor
-        self._add(event, features)
-        return EventAssignment(event.id, created=False, merged=tuple(merged))
+        self._add(event, features, scored)
+        return EventAssignment(event.id, created=False, merged=tuple(merged), split=tuple(self._split(event)))
+
+    def _new_event(self, founder: str, title: str) -> EventState:
+        self._created += 1
+        event = EventState(id=f"ev_{founder}", storyline_id=None, seq=self._created, title=title)
+        self.events[event.id] = event
+        return event
 
     def _older_first(self, a: EventState, b: EventState) -> tuple[EventState, EventState]:
         """The event that began first survives a merge (ties: the one created first)."""
@@ -85,24 +102,96 @@ class EventClusterer:
             return (e.profile.first_date is None, e.profile.first_date or 0, e.seq)
         return (a, b) if key(a) <= key(b) else (b, a)
 
-    def _add(self, event: EventState, features: ArticleFeatures) -> None:
+    def _add(self, event: EventState, features: ArticleFeatures, scored: dict[str, float]) -> None:
+        """Add an article to an event; ``scored`` holds its log-odds against articles already scored."""
         event.profile.add(features)
         event.article_ids.append(features.article_id)
+        event.dates.append(features.date)
         self.event_of[features.article_id] = event.id
         self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)
+        if any(m not in self.articles for m in event.members):  # pushed out of a full index (max_active)
+            self._keep_members(event, [m in self.articles for m in event.members])
+        row = [scored[m] if m in scored else self.model.score(features, self.articles.items[m]) for m in event.members]
+        self._set_members(event, event.members + [features.article_id],
+                          np.block([[event.scores, np.array(row)[:, None]], [np.array([row + [0.0]])]]))
+
+    @staticmethod
+    def _keep_members(event: EventState, keep: list[bool]) -> None:
+        index = np.flatnonzero(keep)
+        event.members = [event.members[i] for i in index.tolist()]
+        event.scores = event.scores[np.ix_(index, index)]
+
+    def _set_members(self, event: EventState, members: list[str], scores: np.ndarray) -> None:
+        """Keep the latest ``split_members`` of ``members`` and their scores."""
+        drop = max(0, len(members) - self.split_members)
+        event.members, event.scores = members[drop:], scores[drop:, drop:]
 
     def _merge(self, survivor: EventState, absorbed: EventState) -> None:
         survivor.profile.add(absorbed.profile)
         survivor.article_ids.extend(absorbed.article_ids)
+        survivor.dates.extend(absorbed.dates)
+        cross = np.array([[self.model.score(self.articles.items[a], self.articles.items[b]) for b in absorbed.members]
+                          for a in survivor.members]).reshape(len(survivor.members), len(absorbed.members))
+        self._set_members(survivor, survivor.members + absorbed.members,
+                          np.block([[survivor.scores, cross], [cross.T, absorbed.scores]]))
         for article_id in absorbed.article_ids:
             if article_id in self.event_of:
                 self.event_of[article_id] = survivor.id
         self.events.pop(absorbed.id, None)
 
+    def _split(self, event: EventState) -> list[EventState]:
+        """Split ``event`` while its checked members form two groups of ``min_split`` or more whose average
+        same-event log-odds (average linkage) are below ``split_threshold``; return the parts split off.
+
+        The part holding the event's oldest member keeps its id (and its articles no longer checked); the
+        other becomes an event named after its first article.
+        """
+        if len(event.members) < 2 * self.min_split:
+            return []
+        from scipy.cluster.hierarchy import fcluster, linkage
+
+        scores = event.scores
+        distances = scores.max() - scores  # average linkage is blind to the shift; it needs distances >= 0
+        tree = linkage(distances[np.triu_indices(len(scores), 1)], method="average")
+        if scores.max() - tree[-1, 2] >= self.split_threshold:
+            return []
+        sides = fcluster(tree, 2, criterion="maxclust")
+        moving = sides != sides[0]
+        if min(int(moving.sum()), int((~moving).sum())) < self.min_split:
+            return []
+        part = self._move(event, [m for m, move in zip(event.members, moving) if move])
+        part.scores = scores[np.ix_(moving, moving)]
+        self._keep_members(event, ~moving)
+        return [part, *self._split(event), *self._split(part)]
+
+    def _move(self, event: EventState, moving: list[str]) -> EventState:
+        """Take the articles ``moving`` (active ones) out of ``event`` into a new event."""
+        gone = set(moving)
+        part_profile = Profile()
+        for article_id in moving:
+            part_profile.add(self.articles.items[article_id])
+        founder = self.articles.items[moving[0]]
+        part = self._new_event(moving[0], founder.headline)
+        part.storyline_id, part.profile, part.members = event.storyline_id, part_profile, list(moving)
+        part.article_ids = [a for a in event.article_ids if a in gone]
+        part.dates = [d for a, d in zip(event.article_ids, event.dates) if a in gone]
+        kept = [(a, d) for a, d in zip(event.article_ids, event.dates) if a not in gone]
+        event.article_ids, event.dates = [a for a, _ in kept], [d for _, d in kept]
+        event.profile.remove(part_profile, [d for _, d in kept])
+        for article_id in moving:
+            self.event_of[article_id] = part.id
+        return part
+
     def retire_before(self, newest) -> list[EventState]:
         """Forget articles that fell out of the window, and events left with none; return those events."""
-        touched = set()
+        touched: dict[str, set[str]] = {}
         for article_id in self.articles.retire_before(newest):
-            touched.add(self.event_of.pop(article_id, None))
+            event_id = self.event_of.pop(article_id, None)
+            if event_id is not None:
+                touched.setdefault(event_id, set()).add(article_id)
+        for event_id, gone in touched.items():
+            event = self.events.get(event_id)
+            if event is not None and gone & set(event.members):
+                self._keep_members(event, [m not in gone for m in event.members])
         alive = set(self.event_of.values())
-        return [self.events.pop(e) for e in touched if e is not None and e not in alive and e in self.events]
+        return [self.events.pop(e) for e in touched if e not in alive and e in self.events]

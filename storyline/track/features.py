@@ -353,6 +353,22 @@ class Profile:
             self.last_date = last
         self._norms = self._unit_embedding = None
 
+    def remove(self, part: "Profile", dates: list) -> None:
+        """Take a part's sums out of this profile (an event split in two); ``dates`` are those of what is left."""
+        for target, source in ((self.terms, part.terms), (self.entities, part.entities), (self.actors, part.actors)):
+            for k, v in source.items():
+                left = target[k] - v
+                if abs(left) > 1e-9:
+                    target[k] = left
+                else:
+                    del target[k]
+        if part.embedding is not None:
+            self.embedding = self.embedding - part.embedding
+        self.size -= part.size
+        dated = [d for d in dates if d is not None]
+        self.first_date, self.last_date = (min(dated), max(dated)) if dated else (None, None)
+        self._norms = self._unit_embedding = None
+
     @property
     def norms(self) -> tuple[float, float, float]:
         """L2 norms of the term, entity and actor sums, cached until the next ``add``."""

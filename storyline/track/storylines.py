@@ -50,6 +50,12 @@ class StorylineLinker:
         self.add_article(best_id, features)
         return best_id, created
 
+    def add_event(self, storyline_id: str, event_id: str) -> None:
+        """Count an event split off one of the storyline's events (its articles are in the profile already)."""
+        state = self.storylines.get(storyline_id)
+        if state is not None:
+            state.event_ids.add(event_id)
+
     def add_article(self, storyline_id: str, features: ArticleFeatures | Profile) -> None:
         """Fold a later article of one of the storyline's events (or a whole event's profile) into its profile."""
         state = self.storylines.get(storyline_id)

@@ -51,6 +51,7 @@ class Tracker:
         self.events = EventClusterer(
             SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
             config.event_window_days, config.max_active_articles, config.event_candidates,
+            config.event_split_threshold, config.event_split_min,
         )
         self.storylines = StorylineLinker(
             Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_merge_threshold,
@@ -125,16 +126,23 @@ class Tracker:
         if assignment.merged:
             for article_id in event.article_ids:
                 changes.assignments[article_id] = (event.id, event.storyline_id)
+        for part in assignment.split:  # a look-alike split off: a new event of the same storyline
+            self.storylines.add_event(part.storyline_id, part.id)
+            changes.redirects.pop(part.id, None)  # its id may have been merged away earlier in the batch
+            changes.events[part.id] = changes.events[event.id] = None
+            for article_id in part.article_ids:
+                changes.assignments[article_id] = (part.id, part.storyline_id)
         # A storyline only changes course when it gains an event. One just founded by a single article
         # matched no storyline above the link threshold, so none above a merge threshold at least as high.
         founded_alone = founded_storyline and self.storylines.merge_threshold >= self.storylines.threshold
         if (assignment.created or assignment.merged) and not founded_alone:
             for absorbed, survivor in self.storylines.merge_similar(event.storyline_id):
                 self._move_storyline(changes, absorbed, survivor)
-        changes.assignments[article.id] = (event.id, event.storyline_id)
-        article.event_id, article.storyline_id = event.id, event.storyline_id
-        changes.events[event.id] = None
-        changes.storylines[event.storyline_id] = None
+        home = self.events.events[self.events.event_of[article.id]]
+        changes.assignments[article.id] = (home.id, home.storyline_id)
+        article.event_id, article.storyline_id = home.id, home.storyline_id
+        changes.events[home.id] = None
+        changes.storylines[home.storyline_id] = None
 
     def _storyline_change(self, state, n_entities: int = 8) -> dict:
         heaviest = sorted(state.profile.actors.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]

@@ -164,6 +164,22 @@ def test_merge_with_redirect_chain(filled):
     assert filled.get_articles(["kr-closing"])[0].event_id == "ev-olympics"
 
 
+def test_an_event_split_off_again_after_a_merge_is_live_under_its_own_id(filled):
+    """ev-closing merged into ev-talks; later a split makes it anew: its id no longer redirects, and merging the
+    other way round (ev-talks into it) is no cycle."""
+    with filled.transaction():
+        filled.add_redirects({"ev-closing": "ev-talks"})
+        filled.reassign_articles({"kr-closing": ("ev-talks", "sl-korea")})
+        filled.delete_events(["ev-closing"])
+    with filled.transaction():
+        filled.save_events([Event("ev-closing", "sl-korea", "Closing ceremony", D(2018, 2, 25), D(2018, 2, 25), 1)])
+        filled.reassign_articles({"kr-closing": ("ev-closing", "sl-korea")})
+    assert filled.resolve("ev-closing") == "ev-closing"
+    assert filled.get_event("ev-closing").article_ids == ["kr-closing"]
+    filled.add_redirects({"ev-talks": "ev-closing"})
+    assert filled.resolve("ev-talks") == "ev-closing"
+
+
 def test_reassigned_articles_take_their_reprints_along(filled):
     """A reprint is filed where its original is; when a later merge moves the original, the reprint follows."""
     with filled.transaction():

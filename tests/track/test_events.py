@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from storyline.track.events import EventClusterer
+from storyline.track.features import ArticleFeatures
 from storyline.track.scoring import SameEventModel
 
 from .conftest import D
@@ -65,3 +66,50 @@ def test_events_retire_when_all_their_articles_fall_out_of_the_window(clusterer,
     assert sorted(clusterer.events) == ["ev_herald-fire", "ev_sport-final"]
     # the follow-up a month later no longer finds the fire's reports and opens its own event
     assert clusterer.assign_to_event(extractor.extract(world[-1])).event_id == "ev_gazette-arson"
+
+
+class GroupScores:
+    """Same-event log-odds scripted by the group an article id names ("a-1", "b-3"): reports of one group agree, of
+    two groups disagree, and the bridging report resembles both (group a a little more)."""
+
+    def score(self, x, y) -> float:
+        groups = {x.article_id.split("-")[0], y.article_id.split("-")[0]}
+        if "bridge" in groups:
+            return 3.0 if "a" in groups else 2.0
+        return 5.0 if len(groups) == 1 else -4.0
+
+
+def scripted_features(article_id: str, day: int) -> ArticleFeatures:
+    return ArticleFeatures(article_id=article_id, terms={}, entities={}, embedding=None, date=D(2024, 3, day),
+                           headline=f"Report {article_id}")
+
+
+def test_an_event_grown_into_two_disagreeing_groups_splits_and_the_oldest_report_keeps_the_id():
+    """A look-alike joins through a report resembling both; once it has four reports of its own, it splits off."""
+    clusterer = EventClusterer(GroupScores(), threshold=0.0, merge_threshold=3.0, window_days=30, max_active=100)
+    ids = ["a-1", "a-2", "a-3", "a-4", "bridge-1", "b-1", "b-2", "b-3", "b-4", "b-5"]
+    assignments = {id: clusterer.assign_to_event(scripted_features(id, day)) for day, id in enumerate(ids, 1)}
+    assert all(not assignments[id].split for id in ids if id != "b-4")  # three reports are too few to stand apart
+    assert [part.id for part in assignments["b-4"].split] == ["ev_b-1"]
+    assert assignments["b-4"].event_id == "ev_a-1"  # the event it joined, before the split moved it
+    assert set(clusterer.events) == {"ev_a-1", "ev_b-1"}
+    kept, part = clusterer.events["ev_a-1"], clusterer.events["ev_b-1"]
+    assert kept.article_ids == ids[:5] and part.article_ids == ids[5:]
+    assert {clusterer.event_of[id] for id in ids[5:]} == {"ev_b-1"}
+    assert (kept.profile.size, kept.profile.first_date, kept.profile.last_date) == (5, D(2024, 3, 1), D(2024, 3, 5))
+    assert (part.profile.size, part.profile.first_date, part.profile.last_date) == (5, D(2024, 3, 6), D(2024, 3, 10))
+    assert part.title == "Report b-1"
+    assert part.scores.shape == (5, 5) and kept.scores.shape == (5, 5)
+
+
+def test_groups_that_agree_on_average_stay_one_event():
+    """Two groups joined by many strong links are one happening told twice, however each group looks alone."""
+
+    class Agreeing(GroupScores):
+        def score(self, x, y) -> float:
+            return 1.0 if {x.article_id[0], y.article_id[0]} == {"a", "b"} else 5.0
+
+    clusterer = EventClusterer(Agreeing(), threshold=0.0, merge_threshold=3.0, window_days=30, max_active=100)
+    for day, id in enumerate(["a-1", "a-2", "a-3", "a-4", "b-1", "b-2", "b-3", "b-4"], 1):
+        assert not clusterer.assign_to_event(scripted_features(id, day)).split
+    assert set(clusterer.events) == {"ev_a-1"}

@@ -169,3 +169,23 @@ class _OldDocumentFrequencies:
 def test_a_state_saved_by_another_version_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="another version of Storyline"):
         Tracker.from_bytes(pickle.dumps({"term_df": _OldDocumentFrequencies()}))
+
+
+def test_a_split_moves_the_look_alikes_reports_to_a_new_event_of_the_same_storyline():
+    """Reports of two look-alike happenings, bridged by one resembling both, with scripted same-event scores."""
+    from storyline.model import Article
+
+    from .test_events import GroupScores
+
+    ids = ["a-1", "a-2", "a-3", "a-4", "bridge-1", "b-1", "b-2", "b-3", "b-4"]
+    articles = [Article(id=id, title=f"Report {id}", text=f"Report {id}\nA warehouse burned.", lang="en",
+                        published=dt.date(2024, 3, day)) for day, id in enumerate(ids, 1)]
+    tracker = Tracker()
+    tracker.events.model = GroupScores()
+    first = tracker.track(articles[:-1])
+    assert set(first.assignments.values()) == {("ev_a-1", "sl_a-1")}
+    second = tracker.track(articles[-1:])
+    assert second.assignments == {id: ("ev_b-1", "sl_a-1") for id in ids[5:]}
+    assert second.events["ev_b-1"].article_ids == ids[5:] and second.events["ev_a-1"].article_ids == ids[:5]
+    assert second.storylines["sl_a-1"]["events"] == 2 and second.redirects == {}
+    assert assignments_of(articles[-1:]) == {"b-4": ("ev_b-1", "sl_a-1")}
