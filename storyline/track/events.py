@@ -62,6 +62,13 @@ class EventClusterer:
         self.events: dict[str, EventState] = {}
         self._created = 0
 
+    def __setstate__(self, state: dict) -> None:
+        """A state saved before events could split starts checking its events from their next report."""
+        self.__dict__.update({"split_threshold": 0.0, "min_split": 4, "split_members": 64, **state})
+        for event in self.events.values():
+            if "members" not in event.__dict__:
+                event.dates, event.members, event.scores = [None] * len(event.article_ids), [], np.zeros((0, 0))
+
     def assign_to_event(self, features: ArticleFeatures) -> EventAssignment:
         """File the article under the event of its best-matching recent article (or a new one)."""
         best_by_event: dict[str, float] = {}
@@ -109,11 +116,15 @@ class EventClusterer:
         event.dates.append(features.date)
         self.event_of[features.article_id] = event.id
         self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)
-        if any(m not in self.articles for m in event.members):  # pushed out of a full index (max_active)
-            self._keep_members(event, [m in self.articles for m in event.members])
+        self._forget_evicted(event)
         row = [scored[m] if m in scored else self.model.score(features, self.articles.items[m]) for m in event.members]
         self._set_members(event, event.members + [features.article_id],
                           np.block([[event.scores, np.array(row)[:, None]], [np.array([row + [0.0]])]]))
+
+    def _forget_evicted(self, event: EventState) -> None:
+        """Drop members pushed out of a full index (``max_active``): their features are gone."""
+        if any(m not in self.articles for m in event.members):
+            self._keep_members(event, [m in self.articles for m in event.members])
 
     @staticmethod
     def _keep_members(event: EventState, keep: list[bool]) -> None:
@@ -130,6 +141,8 @@ class EventClusterer:
         survivor.profile.add(absorbed.profile)
         survivor.article_ids.extend(absorbed.article_ids)
         survivor.dates.extend(absorbed.dates)
+        self._forget_evicted(survivor)
+        self._forget_evicted(absorbed)
         cross = np.array([[self.model.score(self.articles.items[a], self.articles.items[b]) for b in absorbed.members]
                           for a in survivor.members]).reshape(len(survivor.members), len(absorbed.members))
         self._set_members(survivor, survivor.members + absorbed.members,

@@ -189,3 +189,20 @@ def test_a_split_moves_the_look_alikes_reports_to_a_new_event_of_the_same_storyl
     assert second.events["ev_b-1"].article_ids == ids[5:] and second.events["ev_a-1"].article_ids == ids[:5]
     assert second.storylines["sl_a-1"]["events"] == 2 and second.redirects == {}
     assert assignments_of(articles[-1:]) == {"b-4": ("ev_b-1", "sl_a-1")}
+
+
+def test_a_state_saved_before_events_could_split_is_continued():
+    unbroken = make_world()
+    Tracker().track(unbroken)
+    articles = make_world()
+    old = Tracker()
+    old.track(articles[:2])  # the fire, reported twice: one event
+    for name in ("split_threshold", "min_split", "split_members"):
+        delattr(old.events, name)
+    for event in old.events.events.values():
+        for name in ("dates", "members", "scores"):
+            del event.__dict__[name]
+    restored = Tracker.from_bytes(pickle.dumps(old))
+    restored.track(articles[2:])
+    assert assignments_of(articles) == assignments_of(unbroken)
+    assert restored.events.min_split == 4
