@@ -596,9 +596,17 @@ def _language_code(value: Any) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
+# An archived copy (the Wayback Machine's /web/<timestamp>/<address>) names the outlet in the address it archived.
+_ARCHIVED = re.compile(r"https?://(?:web|wayback)\.archive\.org/web/\d+[a-z_]*/(?:(https?)://?)?(.+)", re.IGNORECASE)
+
+
 def _host(url: str | None) -> str | None:
+    """The outlet of an address (``www.`` dropped), or of the address an archived copy was taken from."""
     if not url:
         return None
+    archived = _ARCHIVED.match(url)
+    if archived:
+        url = f"{archived.group(1) or 'http'}://{archived.group(2)}"
     try:
         host = urlsplit(url).hostname
     except ValueError:

@@ -149,6 +149,20 @@ def test_html_page_main_text_and_metadata_without_boilerplate(tmp_path):
     assert article.lang == "en"
 
 
+def test_an_archived_copy_is_credited_to_the_outlet_it_was_archived_from(tmp_path):
+    """Crawls such as the gva corpus point at the Wayback Machine; the outlet is the address it archived."""
+    archived = [
+        "http://web.archive.org/web/20141016201328/http://www.wcti12.com:80/news/onslow-county-father/29114058",
+        "https://web.archive.org/web/20160313014311id_/https://patch.com/florida/bradenton/16-year-old-shot",
+        "http://web.archive.org/web/20160926212238/fox43.com/2016/08/12/york-man-wanted",
+    ]
+    rows = [{"id": f"a{n}", "title": "Man shot", "text": "A man was shot on Monday.", "url": url}
+            for n, url in enumerate(archived)]
+    articles = list(read_inputs([str(write_jsonl(tmp_path / "archived.jsonl", rows))]))
+    assert [a.source for a in articles] == ["wcti12.com", "patch.com", "fox43.com"]
+    assert [a.url for a in articles] == archived  # the address read stays as given
+
+
 def test_jsonl_fields_ids_and_metadata(tmp_path):
     path = write_jsonl(tmp_path / "korea.jsonl", JSONL_ROWS)
     first, second = read_inputs([str(path)])
