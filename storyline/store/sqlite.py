@@ -521,7 +521,8 @@ class SQLiteStore(Store):
     def entity_counts(self, article_ids: Iterable[str], limit: int = 10) -> list[EntityCount]:
         """Entities across the given articles, ranked by how many articles mention them, then by mentions.
 
-        Alias forms with the same ``entity_key`` count as one entity, shown under its most mentioned form.
+        Alias forms with the same ``entity_key`` count as one entity, shown under its most mentioned form and its
+        most mentioned type, MISC (a name no model typed) only when no article typed it.
         """
         rows = self._conn.execute(
             f"""
@@ -531,10 +532,14 @@ class SQLiteStore(Store):
             totals AS (
                 SELECT key, COUNT(DISTINCT article_seq) AS articles, SUM(count) AS mentions FROM chosen GROUP BY key),
             forms AS (
-                SELECT key, name, label,
-                       ROW_NUMBER() OVER (PARTITION BY key ORDER BY SUM(count) DESC, name, label) AS rank
-                FROM chosen GROUP BY key, name, label)
-            SELECT f.name, f.label, t.articles, t.mentions FROM totals t JOIN forms f ON f.key = t.key AND f.rank = 1
+                SELECT key, name, ROW_NUMBER() OVER (PARTITION BY key ORDER BY SUM(count) DESC, name) AS rank
+                FROM chosen GROUP BY key, name),
+            labels AS (
+                SELECT key, label,
+                       ROW_NUMBER() OVER (PARTITION BY key ORDER BY label = 'MISC', SUM(count) DESC, label) AS rank
+                FROM chosen GROUP BY key, label)
+            SELECT f.name, l.label, t.articles, t.mentions FROM totals t
+            JOIN forms f ON f.key = t.key AND f.rank = 1 JOIN labels l ON l.key = t.key AND l.rank = 1
             ORDER BY t.articles DESC, t.mentions DESC, f.name LIMIT ?
             """,
             (_json_ids(article_ids), limit),

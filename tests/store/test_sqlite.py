@@ -258,6 +258,19 @@ def test_entity_counts_merge_alias_forms_and_rank_by_articles(filled):
     assert filled.entity_counts([]) == []
 
 
+def test_an_entity_shows_the_type_a_model_gave_it_over_the_fallbacks_unknown(store):
+    """NER reads the lede: a name further down is found untyped (MISC); where another article typed it, that counts."""
+    with store.transaction():
+        store.add_articles([
+            Article(id="talks", title="Talks", text="Talks.", entities=[Entity("Donald Trump", "PERSON", 1)]),
+            Article(id="games", title="Games", text="Games.", entities=[Entity("Donald Trump", "MISC", 2),
+                                                                         Entity("Seoul", "MISC", 1)]),
+        ])
+    counts = store.entity_counts(["talks", "games"])
+    assert [(c.name, c.label, c.articles, c.mentions) for c in counts] == [
+        ("Donald Trump", "PERSON", 2, 3), ("Seoul", "MISC", 1, 1)]
+
+
 def test_search_ranks_title_matches_first_and_marks_snippets(filled):
     hits = filled.search("Englewood shooting")
     assert [hit.article_id for hit in hits] == ["us-shooting-arrest", "us-shooting"]
