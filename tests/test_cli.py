@@ -85,8 +85,6 @@ def test_storylines_filters_combine_and_can_match_nothing(run_cli, demo_db):
     assert "no storylines" in text.err
 
 
-@pytest.mark.xfail(strict=True, reason="understand: spaCy en_core_web_sm misses 'Mayor Ana Ruiz' (demo-031) and "
-                   "'Ana Ruiz' (demo-037 headline), so no election article carries the full name")
 def test_storylines_entity_filter_finds_a_full_name(run_cli, demo_db):
     found = run_cli("--db", demo_db, "storylines", "--entity", "Ana Ruiz", "--json").json()
     assert storyline_of(demo_db, "demo-037") in {s["id"] for s in found}

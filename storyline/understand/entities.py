@@ -1,7 +1,7 @@
 """Named entities of an article, with aliases merged ("Mr Moon" and "Moon Jae-in" count as one person).
 
 spaCy's small NER models read the headline and the lede (English, French, Spanish); capitalised phrases
-stand in after the lede, and for other languages or with ``use_spacy=False``. Either way the same cleaning
+add the names they missed in the lede, stand in after it, and for other languages or with ``use_spacy=False``. Either way the same cleaning
 and alias merging apply, so an article always yields a list and never an exception.
 """
 
@@ -44,6 +44,8 @@ TITLES = {
     "capt", "captain", "col", "colonel", "maj", "major", "cmdr", "commander", "adm", "admiral", "detective",
     "det", "chief", "sheriff", "deputy", "leader", "rev", "reverend", "father", "sir", "lord", "lady", "dame",
     "former", "late", "ambassador", "coach", "trooper", "agent", "attorney", "spokesman", "spokeswoman",
+    "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "assemblyman",
+    "assemblywoman", "inspector", "constable", "superintendent",
     # French
     "m", "mme", "mlle", "monsieur", "madame", "président", "présidente", "ministre", "général", "maître",
     # Spanish
@@ -97,9 +99,13 @@ class EntityExtractor:
         for article in articles:
             if article.id in found:
                 lead = self.lead(article, self.ner_chars)
-                following = self.body(article)[self.ner_chars : self.phrase_chars]
-                mentions = found[article.id] + [
-                    Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)
+                body = self.body(article)
+                following = body[_word_end(body, self.ner_chars) : self.phrase_chars]
+                lede_start = len(article.title) + 1 if article.title else 0
+                mentions = [
+                    *found[article.id],
+                    *names_missed(found[article.id], lead, lede_start),
+                    *(Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)),
                 ]
             else:
                 mentions = capitalised_phrases(self.lead(article, self.phrase_chars))
@@ -125,8 +131,9 @@ class EntityExtractor:
         return body
 
     def lead(self, article: Article, chars: int) -> str:
-        """The headline and the first ``chars`` characters of the body."""
-        body = self.body(article)[:chars]
+        """The headline and the first ``chars`` characters of the body (and the rest of a word they cut)."""
+        body = self.body(article)
+        body = body[: _word_end(body, chars)]
         return f"{article.title}\n{body}" if article.title else body
 
     @staticmethod
@@ -177,6 +184,28 @@ def _torch_hidden_from_thinc():
     finally:
         if "torch" in sys.modules and sys.modules["torch"] is None:
             del sys.modules["torch"]
+
+
+def _word_end(text: str, index: int) -> int:
+    """``index``, or past the end of the word it falls inside: a cut must not halve a name ("Kingsme|ad")."""
+    if 0 < index < len(text) and _is_word_char(text[index - 1]):
+        return index + len(_WORD.match(text, index).group())
+    return index
+
+
+_WORD = re.compile(r"\w*")
+
+
+def names_missed(mentions: list[Mention], text: str, start: int = 0) -> list[Mention]:
+    """Capitalised phrases of ``text[start:]`` that overlap none of the model's ``mentions`` and look like names
+    (two words or more, or one after a title): small NER models miss unfamiliar names ("Ana Ruiz") in the lede."""
+    spans = [(m.start, m.start + len(m.text)) for m in mentions]
+    phrases = (Mention(p.text, p.label, p.start + start) for p in capitalised_phrases(text[start:]))
+    return [
+        p for p in phrases
+        if (p.label == "PER" or " " in p.text)
+        and not any(p.start < end and begin < p.start + len(p.text) for begin, end in spans)
+    ]
 
 
 def spacy_mentions(doc) -> list[Mention]:
