@@ -132,9 +132,9 @@ class NearDuplicateIndex:
         A dated copy only matches originals dated within the window of ``date``, and a copy with a ``headline`` only
         originals with the same headline (:func:`same_headline`).
         """
-        words = headline_words(headline)
         if signature.is_empty():
             return None
+        words = headline_words(headline)
         date = date or self.newest
         best_id, best_similarity = None, self.threshold
         for candidate in self._lsh.query(signature):
