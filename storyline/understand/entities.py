@@ -1,8 +1,9 @@
 """Named entities of an article, with aliases merged ("Mr Moon" and "Moon Jae-in" count as one person).
 
-spaCy's small NER models read the headline and the lede (English, French, Spanish); capitalised phrases
-add the names they missed in the lede, stand in after it, and for other languages or with ``use_spacy=False``. Either way the same cleaning
-and alias merging apply, so an article always yields a list and never an exception.
+spaCy's small NER models read the headline and the lede (English, French, Spanish); capitalised phrases add
+the titled names they missed there ("Mayor Ana Ruiz"), stand in after the lede, and for other languages or
+with ``use_spacy=False``. Either way the same cleaning and alias merging apply, so an article always yields
+a list and never an exception.
 """
 
 from __future__ import annotations
@@ -197,14 +198,13 @@ _WORD = re.compile(r"\w*")
 
 
 def names_missed(mentions: list[Mention], text: str, start: int = 0) -> list[Mention]:
-    """Capitalised phrases of ``text[start:]`` that overlap none of the model's ``mentions`` and look like names
-    (two words or more, or one after a title): small NER models miss unfamiliar names ("Ana Ruiz") in the lede."""
+    """People named after a title in ``text[start:]`` ("Mayor Ana Ruiz") whom none of the model's ``mentions``
+    overlap: small NER models miss unfamiliar names, and a title makes a capitalised phrase a person's."""
     spans = [(m.start, m.start + len(m.text)) for m in mentions]
     phrases = (Mention(p.text, p.label, p.start + start) for p in capitalised_phrases(text[start:]))
     return [
         p for p in phrases
-        if (p.label == "PER" or " " in p.text)
-        and not any(p.start < end and begin < p.start + len(p.text) for begin, end in spans)
+        if p.label == "PER" and not any(p.start < end and begin < p.start + len(p.text) for begin, end in spans)
     ]
 
 
