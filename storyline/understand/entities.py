@@ -409,6 +409,10 @@ def capitalised_phrases(text: str) -> list[Mention]:
     for run in _CAPITALISED_RUN.finditer(text):
         for start, name in _split_at_titles(run.start(), run.group()):
             words = name.split()
+            if start >= 2 and text[start - 1] == "." and text[start - 2].isalpha():
+                start, words = start + len(words[0]) + 1, words[1:]  # "M." of "P.M.": an abbreviation's end, no title
+                if not words:
+                    continue
             at_sentence_start = start == 0 or text[max(0, start - 8) : start].rstrip(" \t")[-1:] in '.!?\n"“:'
             if words[0].lower() in _SENTENCE_STARTERS:
                 start, words = start + len(words[0]) + 1, words[1:]

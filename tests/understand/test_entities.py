@@ -213,6 +213,14 @@ def test_capitalised_phrases_skip_sentence_openers_and_split_at_titles():
     assert found == [("South Korean", "MISC"), ("President Moon Jae-in", "PER"), ("Kim", "MISC")]
 
 
+@pytest.mark.parametrize("text", ["Shots rang out at 10:30 P.M. Saturday near the park.",
+                                  "Posted at 11:02 A.M. THIS EVENING we learned more."])
+def test_the_m_of_pm_is_no_title(text):
+    """French "M." is a title ("M. Hollande"); the "M." that ends "P.M." is not, so what follows is no person."""
+    assert all(m.label != "PER" for m in capitalised_phrases(text))
+    assert capitalised_phrases("M. Hollande a dit")[0] == Mention("M. Hollande", "PER", 0)
+
+
 def test_titles_make_people_and_sentence_openers_are_stripped():
     entities = merge_mentions(
         [
