@@ -392,15 +392,19 @@ def _contains_words(words: list[str], part: list[str]) -> bool:
 
 _UPPER = "".join(chr(code) for code in range(0x500) if chr(code).isupper())  # Latin, Greek, Cyrillic capitals
 _CONNECTORS = sorted(NAME_PARTICLES | {"of", "y"}, key=len, reverse=True)
-_ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Det|Prof|Sr|Sra|M)\."
-_NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|[{_UPPER}][\w'’-]*)"
-# capitalised words joined by single spaces, optionally through particles ("Bank of America"); the lookahead
-# for a capital lets re skip the other positions at once (twice as fast)
-_CAPITALISED_RUN = re.compile(rf"(?=[{_UPPER}]){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
 _SENTENCE_STARTERS = (
     ARTICLES | FUNCTION_WORDS | {"il", "elle", "ils", "lo", "gli", "der", "die", "das", "o", "os", "as"}
     | {day for days in WEEKDAYS.values() for day in days} | {"updated", "posted", "published", "photo", "video"}
 )
+_ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Det|Prof|Sr|Sra|M)\."
+_ABBREVIATED_WORD = r"(?:St|Mt|Ft)\."  # "St. Louis", "Mt. Hood"
+# "George W. Bush", "U.S.", "D.C.": initials a capitalised word follows, not a sentence's first ("Plan B. The")
+_INITIALS = (rf"(?![AP]\.M\.)(?:[{_UPPER}]\.)+"
+             rf"(?= (?!(?i:{'|'.join(sorted(map(re.escape, _SENTENCE_STARTERS), key=len, reverse=True))})\b)[{_UPPER}])")
+_NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{_UPPER}][\w'’-]*)"
+# capitalised words joined by single spaces, optionally through particles ("Bank of America"); the lookahead
+# for a capital lets re skip the other positions at once (twice as fast)
+_CAPITALISED_RUN = re.compile(rf"(?=[{_UPPER}]){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
 
 
 def capitalised_phrases(text: str) -> list[Mention]:

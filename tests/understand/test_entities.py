@@ -213,6 +213,15 @@ def test_capitalised_phrases_skip_sentence_openers_and_split_at_titles():
     assert found == [("South Korean", "MISC"), ("President Moon Jae-in", "PER"), ("Kim", "MISC")]
 
 
+def test_capitalised_phrases_keep_initials_and_abbreviated_words_inside_a_name():
+    """A period inside a name ("George W. Bush", "St. Louis County", "Washington D.C.") does not cut it; one that ends
+    a sentence after a capital does ("Plan B. The")."""
+    text = ("George W. Bush met J.R.R. Tolkien's heirs in St. Louis County and Washington D.C. Police said Plan B. "
+            "The rest is history.")
+    found = [m.text for m in capitalised_phrases(text)]
+    assert found == ["George W. Bush", "J.R.R. Tolkien's", "St. Louis County", "Washington D.C. Police", "Plan B"]
+
+
 @pytest.mark.parametrize("text", ["Shots rang out at 10:30 P.M. Saturday near the park.",
                                   "Posted at 11:02 A.M. THIS EVENING we learned more."])
 def test_the_m_of_pm_is_no_title(text):
