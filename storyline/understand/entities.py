@@ -52,12 +52,24 @@ TITLES = {
     # Spanish
     "presidente", "presidenta", "ministro", "ministra", "señor", "señora", "sr", "sra", "don", "doña",
 }
+# titles written in lower case before a name ("North Korean leader Kim Jong Un", "le président Emmanuel Macron"):
+# nouns only, not the adjectives of TITLES ("former Yugoslavia", "major League")
+LOWERCASE_TITLES = {
+    "president", "leader", "minister", "mayor", "senator", "governor", "officer", "sergeant", "detective", "sheriff",
+    "spokesman", "spokeswoman", "judge", "attorney", "coach", "ambassador", "secretary", "chancellor", "councillor",
+    "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "assemblyman", "assemblywoman",
+    "trooper", "inspector", "superintendent", "representative", "professor", "lieutenant", "captain", "commander",
+    "président", "présidente", "ministre", "presidente", "presidenta", "ministro", "ministra",
+}
 ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "l", "un", "una", "une", "des", "del"}
 # "Obama-era": lowercase suffixes that are words, not the end of a hyphenated given name ("Jae-in")
 HYPHEN_WORDS = {"era", "led", "run", "like", "born", "made", "held", "type", "based", "style", "backed", "owned"}
 HYPHEN_SUFFIX = re.compile(r"-(?:[A-Z][a-z]+|[a-z]{1,4})\b")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 MAX_WORDS = 8
+# the label of a name the capitalised-phrase reader found after a lower-case title: typed MISC like any phrase it
+# finds (the tracker's people signal was fitted on the model's persons), but a full name to resolve surnames to
+TITLED = "TITLED"
 FUNCTION_WORDS = {  # capitalised at a sentence start, never the first word of a name
     "in", "on", "at", "for", "but", "and", "he", "she", "it", "they", "we", "this", "that", "these", "those",
     "if", "when", "after", "before", "while", "by", "from", "with", "according",
@@ -317,12 +329,16 @@ def _is_word_char(ch: str) -> bool:
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """Clean mentions, merge spelling variants and partial person names, and count mentions per entity."""
     groups: dict[str, list[tuple[str, str, int]]] = {}  # key -> [(surface, label, start)]
+    titled: set[str] = set()  # keys of names that followed a lower-case title
     for mention in mentions:
         name, label = clean_name(mention.text, LABELS.get(mention.label, "MISC"))
         if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
             continue
-        groups.setdefault(entity_key(name), []).append((name, label, mention.start))
-    resolved = _resolve_compass_words(groups) | _resolve_partial_names(groups)  # a surname wins: "West" of Kanye West
+        key = entity_key(name)
+        groups.setdefault(key, []).append((name, label, mention.start))
+        if mention.label == TITLED:
+            titled.add(key)
+    resolved = _resolve_compass_words(groups) | _resolve_partial_names(groups, titled)  # a surname wins: "West" of Kanye West
     for key in COMPASS_WORDS.intersection(groups).difference(resolved):
         del groups[key]  # "the South" of an article naming no South-something, or several: not a name
     absorbed: dict[str, list[tuple[str, str, int]]] = {}  # full name's key -> the mentions of its partial names
@@ -346,14 +362,16 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     return [entity for _, entity in sorted(entities, key=lambda pair: pair[0])]
 
 
-def _resolve_partial_names(groups: dict[str, list[tuple[str, str, int]]]) -> dict[str, str]:
+def _resolve_partial_names(groups: dict[str, list[tuple[str, str, int]]], titled: set[str] = frozenset()) -> dict[str, str]:
     """Map keys of partial person names ("moon") to the full name they stand for ("moon jae in").
 
-    Candidates are the longer person names containing the partial one as whole words; among several
+    Candidates are the longer person names (typed so, or ``titled``: written after a title) containing the
+    partial one as whole words; among several
     ("Kim" in an article with Kim Yong-chol and Kim Jong-un) the one introduced first wins, as news
     introduces a person by full name and then refers to them by surname.
     """
-    people = {key: members for key, members in groups.items() if any(label == "PERSON" for _, label, _ in members)}
+    people = {key: members for key, members in groups.items()
+              if key in titled or any(label == "PERSON" for _, label, _ in members)}
     maybe_people = [key for key, members in groups.items() if {label for _, label, _ in members} <= {"PERSON", "MISC"}]
     resolved = {}
     for short in maybe_people:  # "Roberson" (MISC from the fallback) after "Officer Jillian Roberson"
@@ -423,9 +441,20 @@ def capitalised_phrases(text: str) -> list[Mention]:
             elif at_sentence_start and len(words) == 1:
                 continue  # a lone capitalised word opening a sentence is usually not a name
             if words:
-                label = "PER" if _is_title(words[0]) and len(words) > 1 else "MISC"
+                if _is_title(words[0]) and len(words) > 1:
+                    label = "PER"
+                elif len(words) > 1 and _after_lowercase_title(text, start):
+                    label = TITLED
+                else:
+                    label = "MISC"
                 mentions.append(Mention(" ".join(words), label, start))
     return mentions
+
+
+def _after_lowercase_title(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a title written in lower case ("leader" of "leader Kim Jong Un")."""
+    before = text[max(0, start - 20) : start]
+    return before.endswith(" ") and before.rstrip().rpartition(" ")[2] in LOWERCASE_TITLES
 
 
 def _split_at_titles(start: int, run: str) -> list[tuple[int, str]]:
