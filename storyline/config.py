@@ -47,6 +47,9 @@ class TrackConfig:
 
     text_chars: int = 4000  # leading characters of an article that its term vector is built from
     df_buckets: int = 2**20  # hashed document-frequency counters per vocabulary (terms, entities): 4 MB each
+    # word frequencies of the language at large count as this many documents in the IDF weights, so that a small
+    # stream about one subject does not find its own words common (ECB+ topics streamed alone: F1 0.843 -> 0.906)
+    background_documents: float = 5.0
     boilerplate_repeats: int = 3  # a line of text that this many recent articles carried is page furniture: no terms
     # same-event model: log-odds weights of (terms, entities, dense, gap per 30 days, people, place, title,
     # no shared year, Jaccard of mentioned days, bias)

@@ -16,6 +16,7 @@ from storyline.demo import demo_path
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 SEEDS = SHARED / "seeds" / "seeds.jsonl"
 GVA = SHARED / "data" / "gva" / "docs.jsonl"
+ECBPLUS = SHARED / "data" / "ecbplus" / "docs.jsonl"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from storyline.model import Article
+from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import stopwords
 
@@ -76,17 +77,23 @@ class DocumentFrequencies:
     (names, numbers, typos) the stream brings; a key sharing a bucket reads as a little more common.
     """
 
-    def __init__(self, buckets: int = 2**20) -> None:
+    def __init__(self, buckets: int = 2**20, background_documents: float = 0.0) -> None:
         self.documents = 0
         self.counts = np.zeros(buckets, dtype=np.uint32)
+        # the language at large counts as this many documents (``storyline.track.background``), so that the first
+        # articles of a stream are weighted sensibly; the stream's own counts soon outweigh it
+        self.background_documents = background_documents
 
     def __getstate__(self) -> dict:
-        """Saved sparsely (the tracker's state is saved with every batch, and most buckets are empty)."""
+        """Saved sparsely (the tracker's state is saved with every batch, and most buckets are empty); the
+        background shares are rebuilt from the installed word lists, not saved."""
         used = np.flatnonzero(self.counts).astype(np.uint32)
-        return {"documents": self.documents, "buckets": len(self.counts), "used": used, "counts": self.counts[used]}
+        return {"documents": self.documents, "buckets": len(self.counts), "used": used, "counts": self.counts[used],
+                "background_documents": self.background_documents}
 
     def __setstate__(self, state: dict) -> None:
         self.documents = state["documents"]
+        self.background_documents = state.get("background_documents", 0.0)  # a state saved before: as it was
         self.counts = np.zeros(state["buckets"], dtype=np.uint32)
         self.counts[state["used"]] = state["counts"]
 
@@ -103,11 +110,11 @@ class DocumentFrequencies:
         """Count one more document containing each of ``keys``."""
         self._count(list(set(keys)))
 
-    def add_weighted(self, counts: Counter) -> SparseVector:
+    def add_weighted(self, counts: Counter, lang: str | None = None) -> SparseVector:
         """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
         TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
         keys = list(counts)
-        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys)))
+        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys), lang))
 
     def _count(self, keys: list) -> np.ndarray:
         """Count one more document holding ``keys`` (distinct) and return their buckets; a bad key counts nothing."""
@@ -116,16 +123,21 @@ class DocumentFrequencies:
         self.counts[buckets] += 1
         return buckets
 
-    def idf(self, key) -> float:
-        """Smoothed inverse document frequency, ``log((N + 1) / (df + 1)) + 1``."""
-        return float(self.idfs([key])[0])
+    def idf(self, key, lang: str | None = None) -> float:
+        """Smoothed inverse document frequency, ``log((N + B + 1) / (df + B * share + 1)) + 1``, where ``B`` is
+        ``background_documents`` and ``share`` the share of documents of language ``lang`` holding the key."""
+        return float(self.idfs([key], lang)[0])
 
-    def idfs(self, keys) -> np.ndarray:
+    def idfs(self, keys, lang: str | None = None) -> np.ndarray:
         """:meth:`idf` of each of ``keys`` at once."""
-        return self._idfs_of(self._buckets(list(keys)))
+        return self._idfs_of(self._buckets(list(keys)), lang)
 
-    def _idfs_of(self, buckets: np.ndarray) -> np.ndarray:
-        return np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
+    def _idfs_of(self, buckets: np.ndarray, lang: str | None = None) -> np.ndarray:
+        share = document_share(lang, len(self.counts)) if self.background_documents else None
+        if share is None:
+            return np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
+        background = self.background_documents
+        return np.log((self.documents + background + 1) / (self.counts[buckets] + background * share[buckets] + 1.0)) + 1.0
 
 
 TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
@@ -218,14 +230,14 @@ class FeatureExtractor:
     """Turns understood articles into :class:`ArticleFeatures`, updating document frequencies as it goes."""
 
     def __init__(self, text_chars: int = 4000, title_weight: int = 2, rare_terms: int = 8,
-                 df_buckets: int = 2**20, boilerplate_repeats: int = 3) -> None:
+                 df_buckets: int = 2**20, boilerplate_repeats: int = 3, background_documents: float = 0.0) -> None:
         self.text_chars = text_chars
         self.boilerplate_repeats = boilerplate_repeats  # a line this many earlier articles carried is left out (0: keep all)
         self.lines = RepeatedLines()
         self.title_parts = RepeatedLines(buckets=TITLE_PART_BUCKETS)  # the parts of titles ("Headline - Station")
         self.title_weight = title_weight
         self.rare_terms = rare_terms
-        self.term_df = DocumentFrequencies(df_buckets)
+        self.term_df = DocumentFrequencies(df_buckets, background_documents)
         self.entity_df = DocumentFrequencies(df_buckets)
         self._stopwords: dict[str | None, frozenset[str]] = {}
         self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it
@@ -275,7 +287,7 @@ class FeatureExtractor:
         for number in _NUMBER.findall(prose):
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
                 entity_counts["#" + _normalise_number(number)] += 1
-        term_vector = self.term_df.add_weighted(terms)
+        term_vector = self.term_df.add_weighted(terms, article.lang)
         rarest = sorted(term_vector, key=term_vector.get, reverse=True)[: self.rare_terms]
         return ArticleFeatures(
             article_id=article.id,
@@ -283,7 +295,7 @@ class FeatureExtractor:
             entities=self.entity_df.add_weighted(entity_counts),
             embedding=article.embedding,
             date=article.date,
-            title_terms=_weighted(title_terms, self.term_df),
+            title_terms=_weighted(title_terms, self.term_df, article.lang),
             actors=_unit({k: 1.0 + math.log(c) for k, c in actors.items()}),
             people=frozenset(people),
             places=frozenset(places),
@@ -307,10 +319,10 @@ def _unit(vec: SparseVector) -> SparseVector:
     return {k: v / length for k, v in vec.items()} if length else {}
 
 
-def _weighted(counts: Counter, df: DocumentFrequencies) -> SparseVector:
+def _weighted(counts: Counter, df: DocumentFrequencies, lang: str | None = None) -> SparseVector:
     """Sublinear TF times IDF, L2-normalised."""
     keys = [k for k, c in counts.items() if c > 0]
-    return _tf_idf(keys, [counts[k] for k in keys], df.idfs(keys))
+    return _tf_idf(keys, [counts[k] for k in keys], df.idfs(keys, lang))
 
 
 def _tf_idf(keys: list, counts: list[int], idfs: np.ndarray) -> SparseVector:

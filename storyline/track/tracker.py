@@ -47,7 +47,8 @@ class Tracker:
     def __init__(self, config: TrackConfig = TrackConfig()) -> None:
         self.config = config
         self.features = FeatureExtractor(text_chars=config.text_chars, df_buckets=config.df_buckets,
-                                         boilerplate_repeats=config.boilerplate_repeats)
+                                         boilerplate_repeats=config.boilerplate_repeats,
+                                         background_documents=config.background_documents)
         self.events = EventClusterer(
             SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
             config.event_window_days, config.max_active_articles, config.event_candidates,

@@ -48,6 +48,22 @@ def test_a_rare_key_weighs_more_than_a_common_one():
     assert frequencies.idf("never-seen") > frequencies.idf("arson")
 
 
+def test_the_language_at_large_weighs_a_short_streams_words_and_the_stream_soon_outweighs_it():
+    """With no documents yet, "said" is common and "teixeira" rare in English; after a stream where every document
+    says "teixeira", the stream's own counts decide, and a language without a word list uses the stream's alone."""
+    warm, cold = DocumentFrequencies(background_documents=5), DocumentFrequencies()
+    assert warm.idf("said", "en") < warm.idf("teixeira", "en") - 1
+    assert cold.idf("said", "en") == cold.idf("teixeira", "en")
+    for _ in range(200):
+        warm.add(["teixeira", "contract"])
+        cold.add(["teixeira", "contract"])
+    assert warm.idf("teixeira", "en") == pytest.approx(cold.idf("teixeira", "en"), rel=0.05)
+    assert warm.idf("teixeira", "xx") == cold.idf("teixeira", "xx")
+    loaded = pickle.loads(pickle.dumps(warm))  # the tracker's saved state: the setting, not the word lists
+    assert loaded.background_documents == 5 and loaded.idf("said", "en") == warm.idf("said", "en")
+    assert len(pickle.dumps(warm)) < 10_000
+
+
 def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_first():
     """The tracker counts an article's keys and weighs them in one step; the weights are those of counting it first."""
     documents = [["millbrook", "fire", "fire"], ["millbrook", "warehouse"], ["arson", "fire", "millbrook"]]
