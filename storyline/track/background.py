@@ -18,11 +18,13 @@ def document_share(lang: str | None, buckets: int) -> np.ndarray | None:
     (``1 - exp(-frequency * WORDS_PER_DOCUMENT)``); ``None`` for a language without a list."""
     from wordfreq import available_languages, get_frequency_dict
 
-    if not lang or lang.split("-")[0].lower() not in available_languages(wordlist="best"):
+    code = lang.split("-")[0].lower() if lang else ""
+    if code not in available_languages(wordlist="best"):
         return None
-    frequencies = get_frequency_dict(lang.split("-")[0].lower(), wordlist="best")
+    frequencies = get_frequency_dict(code, wordlist="best")
     words = list(frequencies)
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    in_a_document = -np.expm1(-np.fromiter(frequencies.values(), float, count=len(words)) * WORDS_PER_DOCUMENT)
     share = np.zeros(buckets, dtype=np.float64)
-    np.add.at(share, hashes % np.uint64(buckets), -np.expm1(-np.fromiter(frequencies.values(), float) * WORDS_PER_DOCUMENT))
+    np.add.at(share, hashes % np.uint64(buckets), in_a_document)
     return np.minimum(share, 1.0).astype(np.float32)

@@ -137,7 +137,8 @@ class DocumentFrequencies:
         if share is None:
             return np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
         background = self.background_documents
-        return np.log((self.documents + background + 1) / (self.counts[buckets] + background * share[buckets] + 1.0)) + 1.0
+        df = self.counts[buckets] + background * share[buckets]
+        return np.log((self.documents + background + 1) / (df + 1.0)) + 1.0
 
 
 TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
