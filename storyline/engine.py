@@ -208,6 +208,7 @@ class Storyline:
         minhashes = self._mark_near_duplicates(originals, copies)
         originals = [a for a in originals if a.duplicate_of is None]
         self._point_copies_at_originals(copies, set(stored_hashes.values()), before)
+        _date_undated_originals(originals, copies)
         return SortedBatch(originals, copies, minhashes, self.near_duplicates.newest, read=len(batch))
 
     def _file_batch(self, batch: SortedBatch, job: ReadingJob, report: IngestReport) -> None:
@@ -369,6 +370,16 @@ class Storyline:
                 "url": a.url, "source": a.source, "lang": a.lang,
                 "event": a.event_id, "storyline": a.storyline_id, "duplicate_of": a.duplicate_of,
             }
+
+
+def _date_undated_originals(originals: list[Article], copies: list[Article]) -> None:
+    """An undated original takes the earliest publication date of its copies in the same batch (a text file of a
+    story that a feed also carries, with its date), so that it is tracked by the date the story has."""
+    undated = {a.id: a for a in originals if a.published is None}
+    for copy in sorted(copies, key=lambda c: c.published or dt.date.max):
+        original = undated.pop(copy.duplicate_of, None) if copy.published is not None else None
+        if original is not None:
+            original.published = copy.published
 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport) -> Iterator[list[Article]]:

@@ -231,7 +231,7 @@ def test_strict_ingest_stores_nothing_and_exits_1(run_cli, tmp_path, demo_record
     write_bad_inputs(tmp_path / "in")
     result = run_cli("--db", db, "ingest", tmp_path / "in", "--strict")
     assert result.code == 1
-    assert "nothing stored" in result.err and str(tmp_path / "in" / "scan.bin") in result.err
+    assert "nothing stored" in result.err and str(tmp_path / "in" / "scan.txt") in result.err
     assert run_cli("--db", db, "export").out == before
 
 

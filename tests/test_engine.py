@@ -41,7 +41,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
     """One file (or line) of each kind of unreadable input; maps its origin to a word its error reason must hold."""
     folder.mkdir()
     rng = random.Random(7)
-    (folder / "scan.bin").write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
+    (folder / "scan.txt").write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
     (folder / "mojibake.txt").write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(2000)))
     (folder / "broken.html").write_text("<html><body><div><script>track();</script></div>", encoding="utf-8")
     (folder / "no_text.csv").write_text("title,published\nFlood hits Elmbrook,2024-03-03\n", encoding="utf-8")
@@ -55,7 +55,7 @@ def write_bad_inputs(folder: Path) -> dict[str, str]:
         encoding="utf-8",
     )
     return {
-        f"{folder / 'scan.bin'}": "binary",
+        f"{folder / 'scan.txt'}": "binary",
         f"{folder / 'mojibake.txt'}": "undecodable",
         f"{folder / 'broken.html'}": "no article text",
         f"{folder / 'no_text.csv'}": "'text' column",
@@ -76,6 +76,21 @@ def test_seeds_are_one_storyline_of_two_events_january_first(tmp_path, seeds_pat
         articles = engine.articles(i for e in events for i in e.article_ids)
     named = {entity.key for a in articles for entity in a.entities}
     assert {entity_key(name) for name in SEED_ENTITIES} <= named
+
+
+def test_the_seeds_folder_files_its_text_copies_with_the_dated_records(tmp_path, seeds_path):
+    """The folder holds each seed twice, as an undated text file and as a dated JSONL record, and a README: the README
+    is no article, each text file is a copy, and its story keeps the record's date, so the two events stay apart."""
+    with Storyline(tmp_path / "folder.db") as engine:
+        report = engine.ingest([str(seeds_path.parent)])
+        assert (report.stored, report.duplicates, report.errors) == (4, 2, [])
+        [storyline] = engine.storylines()
+        events = engine.events(storyline.id)
+        filed = {r["id"]: r for r in engine.export()}
+    assert [e.first_date.isoformat() for e in events] == ["2018-01-09", "2018-02-25"]
+    assert [filed[seed]["event"] for seed in (JANUARY_SEED, FEBRUARY_SEED)] == [e.id for e in events]
+    copies = [r for r in filed.values() if r["duplicate_of"]]
+    assert sorted(filed[c["duplicate_of"]]["event"] for c in copies) == sorted(e.id for e in events)
 
 
 @pytest.mark.slow

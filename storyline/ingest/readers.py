@@ -50,6 +50,11 @@ FORMAT_BY_EXTENSION = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".shtml": "html",  # pages of a mirrored site keep their server's names
+    ".php": "html",
+    ".asp": "html",
+    ".aspx": "html",
+    ".jsp": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
@@ -215,11 +220,12 @@ def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) ->
 
 
 def _files_under(folder: str) -> Iterator[str | InputError]:
-    """Files below ``folder`` in sorted order, hidden files and folders skipped; unreadable folders as errors."""
+    """Files below ``folder`` in sorted order, unreadable folders as errors. Hidden files and folders are skipped, and
+    so are files whose extension names no article format: a saved page's scripts, styles and images, a README."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        yield from (os.path.join(root, name) for name in sorted(files) if not name.startswith("."))
+        yield from (os.path.join(root, name) for name in sorted(files) if _may_hold_articles(name))
     for error in errors:
         yield InputError(error.filename or folder, f"cannot read folder: {error.strerror or error}")
 
@@ -230,6 +236,13 @@ def _read_file(path: str, max_bytes: int) -> Iterator[Read]:
             yield from _read_stream(stream, path, _format_from_name(path), max_bytes)
 
     yield from _guarded(path, read)
+
+
+def _may_hold_articles(name: str) -> bool:
+    """Whether a file met in a folder is read: not hidden, and named as an article format or with no extension (a
+    crawl may name pages by their hash); a file named on the command line is read whatever its name."""
+    extension = os.path.splitext(name.lower().removesuffix(".gz"))[1]
+    return not name.startswith(".") and (not extension or extension in FORMAT_BY_EXTENSION)
 
 
 def _format_from_name(path: str) -> str | None:

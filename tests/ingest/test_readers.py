@@ -503,3 +503,20 @@ def test_stdin_pipe_without_peek_streams_jsonl():
     with open(read_end, "rb", buffering=0) as raw_pipe:  # an unbuffered pipe has no peek()
         articles = list(read_inputs(["-"], stdin=raw_pipe))
     assert [(a.id, a.origin) for a in articles] == [("kor-1", "<stdin>:1"), ("42", "<stdin>:2")]
+
+
+def test_folder_reads_only_article_formats(tmp_path):
+    """A saved page's scripts, styles and images and a README beside the articles are no articles; a file with no
+    extension is sniffed, and a file named on the command line is read whatever its name."""
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page.html").write_text(NEWS_PAGE, "utf-8")
+    (tmp_path / "page_files" / "site.js").write_text("var tracker = window.analytics || [];\n", "utf-8")
+    (tmp_path / "page_files" / "style.css").write_text("body { margin: 0 }\n", "utf-8")
+    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "README.md").write_text("# Crawl of 2013\nPages saved by hand.", "utf-8")
+    (tmp_path / "2d17110a08b0926d").write_text("Quake hits Chile\nA magnitude 8.2 earthquake struck.", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(tmp_path)]))
+    assert errors == []
+    assert sorted(a.title for a in articles) == ["Flood waters rise in Dresden as Elbe breaks records", "Quake hits Chile"]
+    named, _ = articles_and_errors(read_inputs([str(tmp_path / "README.md")]))
+    assert [a.title for a in named] == ["# Crawl of 2013"]
