@@ -173,18 +173,33 @@ def cmd_ingest(args) -> int:
             report = engine.ingest(args.paths, strict=args.strict, batch_size=args.batch_size,
                                    progress=not args.no_progress and sys.stderr.isatty(), stdin=sys.stdin.buffer)
         except StrictModeError as exc:
-            for error in exc.errors:
-                print(f"storyline: {error}", file=sys.stderr)
+            _print_input_errors(exc.errors)
             print(f"storyline: --strict: {len(exc.errors)} error(s), nothing stored", file=sys.stderr)
             return 1
-        for error in report.errors:
-            print(f"storyline: {error}", file=sys.stderr)
+        _print_input_errors(report.errors, listed_in_json=args.json)
         if args.json:
             _print_json(report.as_dict())
         else:
             print(f"read {report.read}, stored {report.stored} ({report.duplicates} duplicates), "
                   f"already stored {report.already_stored}, errors {len(report.errors)}", file=sys.stderr)
         return 1 if report.errors else 0
+
+
+def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False) -> None:
+    """Each input error on stderr, but only the first few lines of one file failing for one reason (a file of
+    records without text, say), then how many more there are."""
+    shown: dict[tuple[str, str], int] = {}
+    for error in errors:
+        path, _, line = error.origin.rpartition(":")
+        key = (path if line.isdigit() else error.origin, error.reason)
+        shown[key] = shown.get(key, 0) + 1
+        if shown[key] <= per_file_and_reason:
+            print(f"storyline: {error}", file=sys.stderr)
+    for (path, reason), count in shown.items():
+        if count > per_file_and_reason:
+            where = "the JSON report lists them all" if listed_in_json else "--json lists them all"
+            print(f"storyline: {path}: {count - per_file_and_reason} more lines with the same error ({reason}; "
+                  f"{where})", file=sys.stderr)
 
 
 def cmd_demo(args) -> int:

@@ -462,3 +462,16 @@ def test_show_event_says_what_each_later_article_added(run_cli, demo_db):
         for sentence in a["whats_new"]:
             assert sentence in texts[a["id"]]  # quoted from the article itself
             assert all(sentence not in texts[b["id"]] for b in originals[: originals.index(a)])  # not seen before
+
+
+def test_many_lines_failing_alike_are_summarised_on_stderr_and_listed_in_json(run_cli, tmp_path):
+    """A file of records without text (a timeline beside the articles, say) gives a few error lines and a count,
+    not one line per record; the JSON report still lists every one."""
+    timeline = write_jsonl(tmp_path / "timeline.jsonl",
+                           [{"date": f"2013-08-{day:02d}", "sentences": ["Protests in Cairo."]} for day in range(1, 13)])
+    result = run_cli("--db", tmp_path / "s.db", "ingest", timeline, "--json")
+    assert result.code == 1
+    assert len(result.json()["errors"]) == 12
+    lines = [line for line in result.err.splitlines() if str(timeline) in line]
+    assert len(lines) == 6
+    assert f"{timeline}: 7 more lines with the same error (empty article: no text" in lines[-1]
