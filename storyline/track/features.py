@@ -186,11 +186,17 @@ class RepeatedLines:
 
     def drop_repeated_parts(self, title: str, repeats: int) -> str:
         """``title`` without the parts ("- KSLA News 12 Shreveport", "| Site") that ``repeats`` or more earlier
-        titles carried (its longest part stays if all were); then this title's parts are counted."""
+        titles carried (its longest part stays if all were), or "" if that many carried the whole title (a site's
+        name or cookie notice that a crawl took for every page's headline); then this title and its parts are
+        counted."""
         parts = _TITLE_PARTS.split(title)
+        whole = title.strip().lower()
         if len(parts) < 2:
-            return title
-        seen = self._count([part.strip().lower() for part in parts])
+            return "" if self._count([whole])[0] >= repeats else title
+        seen = self._count([whole, *(part.strip().lower() for part in parts)])
+        if seen[0] >= repeats:
+            return ""
+        seen = seen[1:]
         kept = [part for part, n in zip(parts, seen) if n < repeats] or [max(parts, key=len)]
         if len(kept) == len(parts):
             return title
@@ -264,6 +270,8 @@ class FeatureExtractor:
                     if body.startswith(title):  # the text repeats the headline as its first line
                         body = cleaned + body[len(title):]
                     title = cleaned
+                    if not title:  # the whole title was furniture: the event is named by the text's first line
+                        headline = _first_line(body) or headline
         body = body[: self.text_chars]
         if title and not body.startswith(title):
             body = f"{title}\n{body}"
@@ -306,6 +314,18 @@ class FeatureExtractor:
             years=frozenset(int(y) for y in _YEAR.findall(prose))
             | {d.year for d in article.mentioned_dates},
         )
+
+
+HEADLINE_CHARS = 120
+
+
+def _first_line(text: str, chars: int = HEADLINE_CHARS) -> str:
+    """The first non-empty line of ``text``, cut after a word within ``chars`` characters (with an ellipsis)."""
+    line = next((line.strip() for line in text.split("\n", 20) if line.strip()), "")
+    if len(line) <= chars:
+        return line
+    cut = line.rfind(" ", 0, chars)
+    return line[: cut if cut > chars // 2 else chars].rstrip(" ,;:") + "…"
 
 
 def _normalise_number(number: str) -> str:

@@ -216,7 +216,7 @@ def test_title_parts_that_recent_titles_carried_are_left_out():
         assert parts.drop_repeated_parts(title, repeats=3) == title
     assert parts.drop_repeated_parts(f"Bakery wins award - {STATION}", 3) == "Bakery wins award"
     assert parts.drop_repeated_parts(f"{STATION} | Fire at the mill", 3) == "Fire at the mill"  # at either end
-    assert parts.drop_repeated_parts(STATION, 3) == STATION  # a title with one part is never emptied
+    assert parts.drop_repeated_parts(STATION, 3) == ""  # three earlier titles carried all of this one
     assert parts.drop_repeated_parts(f"{STATION} - {STATION}", 3) == STATION
     assert parts.drop_repeated_parts("Utah shooting: three dead", 3) == "Utah shooting: three dead"
 
@@ -240,6 +240,31 @@ def test_a_station_name_in_titles_no_longer_makes_two_incidents_look_alike():
     assert shared_title > 0.3 and shared_terms > 0.1
     assert headlines(3)[:2] == (0.0, 0.0)
     assert headlines(3)[2] == f"Man shot on Elm Street - {STATION}"  # what is shown keeps the full headline
+
+
+def test_a_title_that_recent_pages_all_carried_is_no_headline():
+    """A crawl that took a site's shop link for every page's headline ('Boutique le Point', 97 CL-TLS fr pages):
+    from the fourth such page on, the title gives no headline terms, which would make unrelated pages alike, and
+    the event is named by the first line of its text."""
+    extractor = FeatureExtractor()
+    texts = ["Boutique le Point\nLe régime syrien bombarde Homs pour la troisième journée consécutive.",
+             "Boutique le Point\nLe Caire : des milliers de manifestants place Tahrir contre le président Morsi.",
+             "Boutique le Point\nAu Yémen, le président Saleh signe l'accord de transition à Riyad.",
+             "Boutique le Point\nLa Ligue arabe suspend la Syrie après la répression des manifestations à Deraa et Homs."]
+    features = [extractor.extract(Article(id=f"p{n}", title="Boutique le Point", text=text, lang="fr"))
+                for n, text in enumerate(texts)]
+    assert [bool(f.title_terms) for f in features] == [True, True, True, False]
+    assert features[0].headline == "Boutique le Point"
+    assert features[3].headline == "La Ligue arabe suspend la Syrie après la répression des manifestations à Deraa et Homs."
+
+
+def test_a_headline_taken_from_a_long_line_is_cut_after_a_word():
+    from storyline.track.features import HEADLINE_CHARS, _first_line
+
+    line = "Le Conseil de sécurité de l'ONU " * 8
+    headline = _first_line(f"\n\n{line}\nSecond line")
+    assert headline.endswith("…") and len(headline) <= HEADLINE_CHARS + 1
+    assert line.startswith(headline[:-1]) and line[len(headline) - 1] == " "
 
 
 def test_an_extractor_saved_before_title_parts_were_counted_still_works():
