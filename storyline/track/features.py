@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from storyline.model import Article
+from storyline.model import Article, entity_key
 from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import stopwords
@@ -272,6 +272,7 @@ class FeatureExtractor:
                     title = cleaned
                     if not title:  # the whole title was furniture: the event is named by the text's first line
                         headline = _first_line(body) or headline
+                        article.entities = _without_names_only_in(article.title, article.text, article.entities)
         body = body[: self.text_chars]
         if title and not body.startswith(title):
             body = f"{title}\n{body}"
@@ -314,6 +315,14 @@ class FeatureExtractor:
             years=frozenset(int(y) for y in _YEAR.findall(prose))
             | {d.year for d in article.mentioned_dates},
         )
+
+
+def _without_names_only_in(title: str, text: str, entities: list) -> list:
+    """``entities`` less those named in ``title`` and nowhere in the rest of ``text``: a furniture title's names
+    ("Boutique le Point") are the site's, not the article's, and would top every storyline its pages join."""
+    padded = f" {entity_key(title)} "
+    rest = (text[len(title):] if text.startswith(title) else text).casefold()
+    return [e for e in entities if f" {e.key} " not in padded or e.name.casefold() in rest]
 
 
 HEADLINE_CHARS = 120

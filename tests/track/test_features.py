@@ -251,11 +251,17 @@ def test_a_title_that_recent_pages_all_carried_is_no_headline():
              "Boutique le Point\nLe Caire : des milliers de manifestants place Tahrir contre le président Morsi.",
              "Boutique le Point\nAu Yémen, le président Saleh signe l'accord de transition à Riyad.",
              "Boutique le Point\nLa Ligue arabe suspend la Syrie après la répression des manifestations à Deraa et Homs."]
-    features = [extractor.extract(Article(id=f"p{n}", title="Boutique le Point", text=text, lang="fr"))
+    articles = [Article(id=f"p{n}", title="Boutique le Point", text=text, lang="fr",
+                        entities=[Entity("Boutique le Point", "PERSON"), Entity("Syrie", "GPE"), Entity("Point", "MISC")])
                 for n, text in enumerate(texts)]
+    features = [extractor.extract(article) for article in articles]
     assert [bool(f.title_terms) for f in features] == [True, True, True, False]
     assert features[0].headline == "Boutique le Point"
     assert features[3].headline == "La Ligue arabe suspend la Syrie après la répression des manifestations à Deraa et Homs."
+    # the names of the furniture title are the site's: dropped unless the text names them too
+    assert [e.name for e in articles[3].entities] == ["Syrie"]
+    assert "boutique le point" not in features[3].actors and "syrie" in features[3].actors
+    assert len(articles[0].entities) == 3
 
 
 def test_a_headline_taken_from_a_long_line_is_cut_after_a_word():
