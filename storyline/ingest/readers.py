@@ -241,13 +241,17 @@ def _read_file(path: str, max_bytes: int) -> Iterator[Read]:
 def _may_hold_articles(name: str) -> bool:
     """Whether a file met in a folder is read: not hidden, and named as an article format or with no extension (a
     crawl may name pages by their hash); a file named on the command line is read whatever its name."""
-    extension = os.path.splitext(name.lower().removesuffix(".gz"))[1]
+    extension = _extension(name)
     return not name.startswith(".") and (not extension or extension in FORMAT_BY_EXTENSION)
 
 
+def _extension(path: str) -> str:
+    """The lower-cased extension of a file's name, under a ``.gz``: ".jsonl" for "Feed.JSONL.gz"."""
+    return os.path.splitext(path.lower().removesuffix(".gz"))[1]
+
+
 def _format_from_name(path: str) -> str | None:
-    name = path.lower().removesuffix(".gz")
-    return FORMAT_BY_EXTENSION.get(os.path.splitext(name)[1])
+    return FORMAT_BY_EXTENSION.get(_extension(path))
 
 
 def _guarded(origin: str, read: Callable[[], Iterator[Read]]) -> Iterator[Read]:

@@ -165,6 +165,9 @@ def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[M
     return [spacy_mentions(doc) for doc in _load_ner(package).pipe(texts, batch_size=batch_size)]
 
 
+LINE_BREAKS = "storyline_line_breaks"  # the pipe that keeps names within a line, added before each NER
+
+
 @cache  # one copy of each model per process
 def _load_ner(package: str):
     """Load a spaCy model package keeping only its NER (and a shared tok2vec if NER listens to it), its matrix
@@ -186,9 +189,6 @@ def _load_ner(package: str):
         Language.component(LINE_BREAKS, func=block_line_breaks)
     nlp.add_pipe(LINE_BREAKS, before="ner")
     return nlp
-
-
-LINE_BREAKS = "storyline_line_breaks"
 
 
 def block_line_breaks(doc):
