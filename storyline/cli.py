@@ -16,6 +16,7 @@ from pathlib import Path
 
 from storyline.config import Config
 from storyline.engine import StrictModeError, Storyline, default_db
+from storyline.model import InputError
 from storyline.store import StoreError
 from storyline.workers import WorkerDied
 
@@ -185,7 +186,7 @@ def cmd_ingest(args) -> int:
         return 1 if report.errors else 0
 
 
-def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False) -> None:
+def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False, action: str = "") -> None:
     """Each input error on stderr, but only the first few lines of one file failing for one reason (a file of
     records without text, say), then how many more there are."""
     shown: dict[tuple[str, str], int] = {}
@@ -194,7 +195,7 @@ def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bo
         key = (path if line.isdigit() else error.origin, error.reason)
         shown[key] = shown.get(key, 0) + 1
         if shown[key] <= per_file_and_reason:
-            print(f"storyline: {error}", file=sys.stderr)
+            print(f"storyline: {action + ' ' if action else ''}{error}", file=sys.stderr)
     for (path, reason), count in shown.items():
         if count > per_file_and_reason:
             where = "the JSON report lists them all" if listed_in_json else "--json lists them all"
@@ -389,6 +390,7 @@ def cmd_evaluate(args) -> int:
     from storyline.evaluate.runner import evaluate_file
 
     result = evaluate_file(args.file, FAST if args.fast else Config(), progress=not args.no_progress)
+    _print_input_errors([InputError(**e) for e in result["skipped"]], listed_in_json=args.json, action="skipped")
     if args.json:
         _print_json(result)
     else:

@@ -178,6 +178,7 @@ def test_evaluate_json_on_the_demo(run_cli):
     for level in ("event", "storyline"):
         assert {"bcubed_precision", "bcubed_recall", "bcubed_f1"} <= scores[level].keys()
         assert all(0 <= scores[level][k] <= 1 for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1"))
+    assert scores["skipped"] == []
     missing = run_cli("evaluate", "no-such-file.jsonl")
     assert missing.code == 1 and "no-such-file.jsonl" in missing.err
 
@@ -475,3 +476,14 @@ def test_many_lines_failing_alike_are_summarised_on_stderr_and_listed_in_json(ru
     lines = [line for line in result.err.splitlines() if str(timeline) in line]
     assert len(lines) == 6
     assert f"{timeline}: 7 more lines with the same error (empty article: no text" in lines[-1]
+
+
+def test_evaluate_summarises_skipped_records_on_stderr(run_cli, tmp_path, demo_records):
+    """Records without text (the gva file has a hundred) are left out of the score with a few lines and a count."""
+    records = list(demo_records[:4]) + [{"id": f"blank{i}", "title": "", "text": "", "event": "x"} for i in range(8)]
+    path = write_jsonl(tmp_path / "labelled.jsonl", records)
+    result = run_cli("evaluate", path, "--no-progress")
+    assert result.code == 0
+    lines = [line for line in result.err.splitlines() if str(path) in line]
+    assert len(lines) == 6 and lines[0].startswith(f"storyline: skipped {path}:5: empty article")
+    assert f"{path}: 3 more lines with the same error (empty article: no text; --json lists them all)" in lines[-1]

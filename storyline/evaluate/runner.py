@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,18 +37,13 @@ def labelled_files(path: str | Path) -> list[Path]:
     return [path]
 
 
-def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, str | None]]]:
-    """Articles of a labelled JSONL file (or folder of them) in processing order, and gold labels by article id.
-
-    Records the reader rejects (empty text, a repeated id) are left out of the evaluation, with a note on stderr.
-    """
+def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, str | None]], list[InputError]]:
+    """Articles of a labelled JSONL file (or folder of them) in processing order, gold labels by article id, and
+    the records the reader rejected (empty text, a repeated id), which are left out of the evaluation."""
     files = labelled_files(path)
-    articles, gold = [], {}
+    articles, gold, skipped = [], {}, []
     for item in read_inputs([str(f) for f in files]):
-        if isinstance(item, InputError):
-            print(f"storyline evaluate: skipped {item}", file=sys.stderr)
-            continue
-        articles.append(item)
+        (skipped if isinstance(item, InputError) else articles).append(item)
     for file in files:
         with file.open(encoding="utf-8") as lines:
             for line in lines:
@@ -60,21 +54,23 @@ def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, 
     for a in articles:  # labels must not leak into the pipeline through metadata
         for level in LEVELS:
             a.metadata.pop(level, None)
-    return articles, gold
+    return articles, gold, skipped
 
 
 def evaluate_file(path: str | Path, config: Config | None = None, progress: bool = True) -> dict:
-    """Score event and storyline clustering of a labelled file; a level without gold labels is ``None``."""
+    """Score event and storyline clustering of a labelled file; a level without gold labels is ``None``, and
+    ``skipped`` lists the records left out (origin and reason)."""
     from storyline.engine import Storyline
 
-    articles, gold = load_labelled(path)
+    articles, gold, skipped = load_labelled(path)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         with Storyline(Path(tmp) / "eval.db", config=config) as engine:
             engine.ingest(articles, progress=progress)
             filed = {record["id"]: record for record in engine.export()}
     seconds = time.perf_counter() - started
-    result: dict = {"file": str(path), "articles": len(articles), "seconds": round(seconds, 3)}
+    result: dict = {"file": str(path), "articles": len(articles), "seconds": round(seconds, 3),
+                    "skipped": [{"origin": e.origin, "reason": e.reason} for e in skipped]}
     for level in LEVELS:
         labelled = [a.id for a in articles if gold[a.id][level] is not None]
         if not labelled:

@@ -37,7 +37,8 @@ def test_evaluate_file_scores_the_demo_corpus(demo_records):
 
 
 def test_load_labelled_orders_by_date_and_keeps_labels_out_of_the_articles(demo_records):
-    articles, gold = load_labelled(demo_path())
+    articles, gold, skipped = load_labelled(demo_path())
+    assert skipped == []
     assert sorted(a.id for a in articles) == sorted(r["id"] for r in demo_records)
     dates = [a.published for a in articles]
     assert dates == sorted(dates)
@@ -45,7 +46,7 @@ def test_load_labelled_orders_by_date_and_keeps_labels_out_of_the_articles(demo_
     assert not any({"event", "storyline"} & a.metadata.keys() for a in articles)
 
 
-def test_unreadable_records_are_skipped_with_a_note_and_unlabelled_levels_are_none(tmp_path, demo_records, capsys):
+def test_unreadable_records_are_skipped_and_listed_and_unlabelled_levels_are_none(tmp_path, demo_records):
     records = [dict(r, storyline=None) for r in demo_records[:5]]
     records.insert(2, {"id": "blank", "title": "No text", "text": "", "event": "x", "storyline": None})
     path = write_jsonl(tmp_path / "small.jsonl", records)
@@ -53,7 +54,7 @@ def test_unreadable_records_are_skipped_with_a_note_and_unlabelled_levels_are_no
     assert result["articles"] == 5
     assert result["storyline"] is None
     assert result["event"]["gold_clusters"] == len({r["event"] for r in demo_records[:5]})
-    assert f"{path}:3" in capsys.readouterr().err
+    assert result["skipped"] == [{"origin": f"{path}:3", "reason": "empty article: no text"}]
 
 
 def test_a_folder_is_one_stream_of_its_labelled_files(tmp_path, demo_records):
