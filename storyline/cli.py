@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -187,20 +188,25 @@ def cmd_ingest(args) -> int:
 
 
 def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False, action: str = "") -> None:
-    """Each input error on stderr, but only the first few lines of one file failing for one reason (a file of
-    records without text, say), then how many more there are."""
+    """Each input error on stderr, but only the first few lines of one file failing for one kind of reason (a
+    file of records without text, repeated ids), then how many more there are."""
     shown: dict[tuple[str, str], int] = {}
     for error in errors:
         path, _, line = error.origin.rpartition(":")
-        key = (path if line.isdigit() else error.origin, error.reason)
+        key = (path if line.isdigit() else error.origin, _kind_of_error(error.reason))
         shown[key] = shown.get(key, 0) + 1
         if shown[key] <= per_file_and_reason:
             print(f"storyline: {action + ' ' if action else ''}{error}", file=sys.stderr)
-    for (path, reason), count in shown.items():
+    for (path, kind), count in shown.items():
         if count > per_file_and_reason:
             where = "the JSON report lists them all" if listed_in_json else "--json lists them all"
-            print(f"storyline: {path}: {count - per_file_and_reason} more lines with the same error ({reason}; "
+            print(f"storyline: {path}: {count - per_file_and_reason} more lines with the same error ({kind}; "
                   f"{where})", file=sys.stderr)
+
+
+def _kind_of_error(reason: str) -> str:
+    """The reason without its particulars: "duplicate id 'a1', first read from f:3" -> "duplicate id"."""
+    return re.split(r"[:'\"(,]", reason, maxsplit=1)[0].strip() or reason
 
 
 def cmd_demo(args) -> int:

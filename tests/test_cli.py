@@ -475,7 +475,7 @@ def test_many_lines_failing_alike_are_summarised_on_stderr_and_listed_in_json(ru
     assert len(result.json()["errors"]) == 12
     lines = [line for line in result.err.splitlines() if str(timeline) in line]
     assert len(lines) == 6
-    assert f"{timeline}: 7 more lines with the same error (empty article: no text" in lines[-1]
+    assert f"{timeline}: 7 more lines with the same error (empty article;" in lines[-1]
 
 
 def test_evaluate_summarises_skipped_records_on_stderr(run_cli, tmp_path, demo_records):
@@ -486,4 +486,4 @@ def test_evaluate_summarises_skipped_records_on_stderr(run_cli, tmp_path, demo_r
     assert result.code == 0
     lines = [line for line in result.err.splitlines() if str(path) in line]
     assert len(lines) == 6 and lines[0].startswith(f"storyline: skipped {path}:5: empty article")
-    assert f"{path}: 3 more lines with the same error (empty article: no text; --json lists them all)" in lines[-1]
+    assert f"{path}: 3 more lines with the same error (empty article; --json lists them all)" in lines[-1]
