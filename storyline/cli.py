@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storyline.config import Config
 from storyline.engine import StrictModeError, Storyline, default_db
+from storyline.explain.report import counted_articles
 from storyline.model import InputError
 from storyline.store import StoreError
 from storyline.workers import WorkerDied
@@ -162,6 +163,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+
 def _span(first, last) -> str:
     if first is None:
         return "undated"
@@ -239,7 +241,8 @@ def cmd_storylines(args) -> int:
         _print_json([dataclasses.asdict(s) for s in found])
         return 0
     for s in found:
-        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {_count(s.event_count, 'event')}, {_count(s.article_count, 'article')}")
+        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {_count(s.event_count, 'event')}, "
+              f"{counted_articles(s.article_count, s.copy_count)}")
         print(f"    {s.title}")
         if s.top_entities:
             print(f"    {', '.join(s.top_entities[:6])}")
@@ -269,7 +272,8 @@ def cmd_show(args) -> int:
     print(f"  {summary.headline}")
     for sentence in summary.sentences:
         print(f"    · {sentence.text}")
-    print(f"  {_count(summary.article_count, 'article')} from {', '.join(summary.outlets) or 'unknown outlets'}:")
+    print(f"  {counted_articles(summary.article_count, summary.copy_count)} from "
+          f"{', '.join(summary.outlets) or 'unknown outlets'}:")
     for index, a in enumerate(articles):
         dup = f"  (copy of {a.duplicate_of})" if a.duplicate_of else ""
         print(f"    {a.published or 'undated'}  {a.source or '-'}  {a.title}{dup}")
@@ -289,7 +293,7 @@ def _show_storyline(engine: Storyline, record, args) -> int:
                      "entity_months": months})
         return 0
     print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
-          f"{_count(record.event_count, 'event')}, {_count(record.article_count, 'article')}")
+          f"{_count(record.event_count, 'event')}, {counted_articles(record.article_count, record.copy_count)}")
     print(f"  {view.title}")
     if people:
         print("  who and where: " + ", ".join(f"{c.name} ({c.label}, {c.articles})" for c in people))
@@ -299,7 +303,8 @@ def _show_storyline(engine: Storyline, record, args) -> int:
         print(f"    · {sentence.text}")
     print("\n  Events:")
     for event, summary in zip(events, view.events):
-        print(f"  {_span(event.first_date, event.last_date)}  {event.id}  {_count(summary.article_count, 'article')}  "
+        print(f"  {_span(event.first_date, event.last_date)}  {event.id}  "
+              f"{counted_articles(summary.article_count, summary.copy_count)}  "
               f"({', '.join(summary.outlets) or 'unknown outlets'})")
         print(f"      {summary.headline}")
         for sentence in summary.whats_new:

@@ -318,8 +318,8 @@ class Storyline:
             return None
         events = self.store.events_of_storyline(record.id)
         articles = {a.id: a for a in self.store.get_articles(i for e in events for i in e.article_ids)}
-        originals = [[articles[i] for i in e.article_ids if i in articles and not articles[i].duplicate_of] for e in events]
-        return summarize_storyline(originals, max_dates=max_dates)
+        return summarize_storyline([[articles[i] for i in e.article_ids if i in articles] for e in events],
+                                   max_dates=max_dates)
 
     def event_view(self, id: str) -> tuple[Event, EventSummary, list[Article], dict[str, list[SentenceRef]]] | None:
         """An event, its summary, its articles in date order, and what each original article added."""
@@ -328,7 +328,7 @@ class Storyline:
             return None
         articles = self.store.get_articles(event.article_ids)
         originals = [a for a in articles if not a.duplicate_of] or articles
-        return event, summarize_event(originals), articles, article_novelty(originals)
+        return event, summarize_event(articles), articles, article_novelty(originals)
 
     def entity_counts(self, storyline_id: str, limit: int = 15) -> list[EntityCount]:
         """The people, organisations and places of a storyline, most mentioned first."""

@@ -91,9 +91,10 @@ class Storyline:
     first_date: dt.date | None
     last_date: dt.date | None
     event_count: int = 0
-    article_count: int = 0
+    article_count: int = 0  # originals; their copies (reprints, wire copies) are counted apart
     top_entities: list[str] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
+    copy_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,9 @@ def test_the_seeds_folder_files_its_text_copies_with_the_dated_records(tmp_path,
         [storyline] = engine.storylines()
         events = engine.events(storyline.id)
         filed = {r["id"]: r for r in engine.export()}
+        view = engine.storyline_view(storyline.id)
+    assert (storyline.article_count, storyline.copy_count) == (2, 2)
+    assert [(e.article_count, e.copy_count) for e in view.events] == [(1, 1), (1, 1)]
     assert [e.first_date.isoformat() for e in events] == ["2018-01-09", "2018-02-25"]
     assert [filed[seed]["event"] for seed in (JANUARY_SEED, FEBRUARY_SEED)] == [e.id for e in events]
     copies = [r for r in filed.values() if r["duplicate_of"]]

@@ -24,7 +24,7 @@ def escape_markdown(text: str) -> str:
 def render_markdown(storyline: StorylineSummary) -> str:
     """The storyline as a Markdown document: title, summary, entities, timeline, then its events."""
     e = escape_markdown
-    lines = [f"# {e(storyline.title)}", "", f"{storyline.article_count} articles, {len(storyline.events)} events", ""]
+    lines = [f"# {e(storyline.title)}", "", f"{counted_articles(storyline.article_count, storyline.copy_count)}, {len(storyline.events)} events", ""]
     if storyline.entities:
         lines += [f"**Key entities:** {', '.join(e(name) for name in storyline.entities)}", ""]
     lines += [" ".join(e(ref.text) for ref in storyline.summary), "", "## Timeline", ""]
@@ -46,7 +46,7 @@ def render_html(storyline: StorylineSummary) -> str:
         '<html><head><meta charset="utf-8">',
         f"<title>{e(storyline.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(storyline.title)}</h1>",
-        f'<p class="meta">{storyline.article_count} articles, {len(storyline.events)} events'
+        f'<p class="meta">{counted_articles(storyline.article_count, storyline.copy_count)}, {len(storyline.events)} events'
         + (f" · {e(', '.join(storyline.entities))}" if storyline.entities else "")
         + "</p>",
         f"<p>{_html_sentences(storyline.summary)}</p>",
@@ -74,4 +74,10 @@ def _html_sentences(refs: Sequence[SentenceRef]) -> str:
 def _event_meta(event: EventSummary) -> str:
     when = event.date.isoformat() if event.date else "undated"
     sources = f" from {', '.join(event.outlets)}" if event.outlets else ""
-    return f"{when} · {event.article_count} article{'s' if event.article_count != 1 else ''}{sources}"
+    return f"{when} · {counted_articles(event.article_count, event.copy_count)}{sources}"
+
+
+def counted_articles(originals: int, copies: int) -> str:
+    """"1 article", "3 articles", or "3 articles (+12 copies)" when others reprinted them."""
+    reprints = f" (+{copies} {'copy' if copies == 1 else 'copies'})" if copies else ""
+    return f"{originals} article{'' if originals == 1 else 's'}{reprints}"

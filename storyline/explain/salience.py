@@ -52,8 +52,11 @@ def _sentences(article_id: str, title: str, text: str, lang: str | None, date: d
                include_headline: bool) -> tuple[Sentence, ...]:
     words = stopwords(lang)
     spans = split_sentences(text, lang)
-    if spans and _normalise(spans[0].text) == _normalise(title):
-        spans = spans if include_headline else spans[1:]
+    repeats = 0  # the headline opening the text, once or more (a scraped page's title, then its heading)
+    while repeats < len(spans) and _normalise(spans[repeats].text) == _normalise(title):
+        repeats += 1
+    if repeats:
+        spans = spans[repeats - 1 :] if include_headline else spans[repeats:]
     elif include_headline and title:
         spans = [*split_sentences(title, lang)[:1], *spans]
     return tuple(

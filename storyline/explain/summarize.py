@@ -72,15 +72,21 @@ def outlets(articles: Sequence[Article]) -> list[str]:
 
 
 def summarize_event(articles: Sequence[Article], max_sentences: int = 3) -> EventSummary:
-    """The event view: representative headline, salient non-redundant sentences across articles, outlets, date."""
-    sentences = [sentence for article in _by_date(articles) for sentence in article_sentences(article)]
+    """The event view: representative headline, salient non-redundant sentences, outlets, date, counts.
+
+    Copies (``duplicate_of`` set) are counted and name their outlets (a wire story reprinted by twenty outlets),
+    but only the originals are read for the headline and the summary.
+    """
+    originals = _originals(articles)
+    sentences = [sentence for article in _by_date(originals) for sentence in article_sentences(article)]
     dates = [article.date for article in articles if article.date is not None]
     return EventSummary(
-        headline=representative_title(articles),
+        headline=representative_title(originals),
         sentences=[sentence.ref() for sentence in select_salient(sentences, max_sentences)],
         outlets=outlets(articles),
-        article_count=len(articles),
+        article_count=len(originals),
         date=min(dates) if dates else None,
+        copy_count=len(articles) - len(originals),
     )
 
 
@@ -92,17 +98,19 @@ def summarize_storyline(
 ) -> StorylineSummary:
     """The storyline view from its events' articles: title, summary, timeline, entities, and each event's view.
 
-    Events are put in date order; each event after the first says what it adds to the ones before it.
+    Events are put in date order; each event after the first says what it adds to the ones before it. Copies are
+    counted with their event (:func:`summarize_event`) and otherwise left out.
     """
     ordered = sorted((list(event) for event in events if event), key=_first_date)
-    articles = [article for event in ordered for article in event]
+    originals = [_originals(event) for event in ordered]
+    articles = [article for event in originals for article in event]
     space = sentence_space(articles)
     event_views = []
     for index, event in enumerate(ordered):
         view = summarize_event(event)
-        seen = [article for earlier in ordered[:index] for article in earlier]
+        seen = [article for earlier in originals[:index] for article in earlier]
         if seen:
-            view = replace(view, whats_new=whats_new(seen, event, new_sentences, space=space))
+            view = replace(view, whats_new=whats_new(seen, originals[index], new_sentences, space=space))
         event_views.append(view)
     sentences = [sentence for article in _by_date(articles) for sentence in article_sentences(article)]
     return StorylineSummary(
@@ -112,7 +120,13 @@ def summarize_storyline(
         entities=key_entities(articles),
         events=event_views,
         article_count=len(articles),
+        copy_count=sum(view.copy_count for view in event_views),
     )
+
+
+def _originals(articles: Sequence[Article]) -> list[Article]:
+    """The articles that are no copy of another (all of them, should every one be a copy)."""
+    return [article for article in articles if not article.duplicate_of] or list(articles)
 
 
 def _by_date(articles: Sequence[Article]) -> list[Article]:

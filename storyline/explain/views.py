@@ -30,9 +30,10 @@ class EventSummary:
     headline: str
     sentences: list[SentenceRef]
     outlets: list[str]
-    article_count: int
+    article_count: int  # originals
     date: dt.date | None
     whats_new: list[SentenceRef] = field(default_factory=list)  # against the storyline's earlier events
+    copy_count: int = 0  # reprints of its originals
 
 
 @dataclass(frozen=True)
@@ -44,4 +45,5 @@ class StorylineSummary:
     timeline: list[TimelineEntry]
     entities: list[str]
     events: list[EventSummary] = field(default_factory=list)
-    article_count: int = 0
+    article_count: int = 0  # originals
+    copy_count: int = 0

@@ -456,7 +456,8 @@ class SQLiteStore(Store):
         ]
 
     def _storylines_from_rows(self, rows: list[sqlite3.Row]) -> list[Storyline]:
-        """Storylines for the rows, their event ids ordered by (first date, id), undated last."""
+        """Storylines for the rows, their event ids ordered by (first date, id), undated last, with their copies
+        counted."""
         event_ids: dict[str, list[str]] = {row["id"]: [] for row in rows}
         for storyline_id, event_id in self._conn.execute(
             f"SELECT storyline_id, id FROM events WHERE storyline_id IN {_IDS}"
@@ -464,6 +465,11 @@ class SQLiteStore(Store):
             (_json_ids(event_ids),),
         ):
             event_ids[storyline_id].append(event_id)
+        copies = dict(self._conn.execute(
+            f"SELECT storyline_id, COUNT(*) FROM articles WHERE storyline_id IN {_IDS} AND duplicate_of IS NOT NULL"
+            " GROUP BY storyline_id",
+            (_json_ids(event_ids),),
+        ).fetchall())
         return [
             Storyline(
                 id=row["id"],
@@ -474,6 +480,7 @@ class SQLiteStore(Store):
                 article_count=row["article_count"],
                 top_entities=json.loads(row["top_entities"]),
                 event_ids=event_ids[row["id"]],
+                copy_count=copies.get(row["id"], 0),
             )
             for row in rows
         ]

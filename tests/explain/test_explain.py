@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 from storyline.explain import (
@@ -21,6 +22,17 @@ def test_event_summary_counts_a_wire_sentence_once():
     assert summary.article_count == 3 and summary.date == dt.date(2011, 2, 11)
     assert summary.outlets == ["AP", "BBC", "Reuters"]
     assert "Mubarak" in summary.headline and summary.headline != ""
+
+
+def test_copies_count_and_name_their_outlets_but_are_not_summarised():
+    """A wire story reprinted word for word: the reprint's outlet and count show, its text is not read again."""
+    reprint = dataclasses.replace(QUAKE[0], id="c1", source="Ahram Online", duplicate_of="a1")
+    summary = summarize_event([*QUAKE, reprint], max_sentences=3)
+    assert (summary.article_count, summary.copy_count) == (3, 1)
+    assert summary.outlets == ["AP", "Ahram Online", "BBC", "Reuters"]
+    assert summary.sentences == summarize_event(QUAKE, max_sentences=3).sentences
+    view = summarize_storyline([[*QUAKE, reprint]])
+    assert (view.article_count, view.copy_count, view.events[0].copy_count) == (3, 1, 1)
 
 
 def test_representative_title_is_not_simply_the_first():

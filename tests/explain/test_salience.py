@@ -52,3 +52,12 @@ def test_whats_new_is_the_same_with_a_storyline_wide_space():
     space = sentence_space([*QUAKE, later])
     assert whats_new(QUAKE, [later], space=space) == whats_new(QUAKE, [later])
     assert whats_new(QUAKE, [later], space=space)
+
+
+def test_a_headline_the_text_opens_with_twice_is_no_sentence_of_the_body():
+    """Scraped pages often carry the title line and then the same heading (the seeds' plain-text copy does)."""
+    title = "North Korea to send team to Olympics in South Korea in breakthrough"
+    lede = "North Korea has agreed to send a delegation to next month's winter Olympics in South Korea."
+    news = article("twice", f"{title}\n\n{title}\n\n{lede}", "2018-01-09", title=title)
+    assert [s.text for s in article_sentences(news)] == [lede]
+    assert [s.text for s in article_sentences(news, include_headline=True)] == [title, lede]
