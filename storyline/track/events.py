@@ -27,6 +27,7 @@ class EventState:
     storyline_id: str | None
     seq: int  # creation order, to break ties between events that began the same day
     title: str = ""  # headline of the article that opened it
+    lead_line: str = ""  # that article's first line of text (``ArticleFeatures.lead_line``)
     profile: Profile = field(default_factory=Profile)
     article_ids: list[str] = field(default_factory=list)
     dates: list = field(default_factory=list)  # each article's date, as ``article_ids``
@@ -82,7 +83,7 @@ class EventClusterer:
                 best_by_event[event_id] = s
         ranked = sorted(best_by_event.items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < self.threshold:
-            event = self._new_event(features.article_id, features.headline)
+            event = self._new_event(features)
             self._add(event, features, scored)
             return EventAssignment(event.id, created=True)
         event = self.events[ranked[0][0]]
@@ -97,9 +98,10 @@ class EventClusterer:
         self._add(event, features, scored)
         return EventAssignment(event.id, created=False, merged=tuple(merged), split=tuple(self._split(event)))
 
-    def _new_event(self, founder: str, title: str) -> EventState:
+    def _new_event(self, founder: ArticleFeatures) -> EventState:
         self._created += 1
-        event = EventState(id=f"ev_{founder}", storyline_id=None, seq=self._created, title=title)
+        event = EventState(id=f"ev_{founder.article_id}", storyline_id=None, seq=self._created,
+                           title=founder.headline, lead_line=founder.lead_line)
         self.events[event.id] = event
         return event
 
@@ -183,8 +185,7 @@ class EventClusterer:
         part_profile = Profile()
         for article_id in moving:
             part_profile.add(self.articles.items[article_id])
-        founder = self.articles.items[moving[0]]
-        part = self._new_event(moving[0], founder.headline)
+        part = self._new_event(self.articles.items[moving[0]])
         part.storyline_id, part.profile, part.members = event.storyline_id, part_profile, list(moving)
         part.article_ids = [a for a in event.article_ids if a in gone]
         part.dates = [d for a, d in zip(event.article_ids, event.dates) if a in gone]

@@ -202,9 +202,14 @@ class RepeatedLines:
             return title
         return " - ".join(part.strip() for part in kept if part.strip())
 
+    def carried(self, key: str) -> int:
+        """How many articles so far carried ``key`` (a line or title, lower-cased), without counting it."""
+        bucket = self._buckets([key])[0]
+        return int(self.current[bucket]) + int(self.previous[bucket])
+
     def _count(self, keys: list[str]) -> np.ndarray:
         """How many earlier items carried each key; then this item's (non-empty) keys are counted once each."""
-        buckets = np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
+        buckets = self._buckets(keys)
         seen = self.current[buckets].astype(np.int32) + self.previous[buckets]
         counted = np.unique(buckets[list(map(bool, keys))])
         self.current[counted] = np.minimum(self.current[counted].astype(np.int32) + 1, 255)
@@ -212,6 +217,9 @@ class RepeatedLines:
         if self.articles % self.rotate_every == 0:
             self.previous, self.current = self.current, np.zeros_like(self.current)
         return seen
+
+    def _buckets(self, keys: list[str]) -> np.ndarray:
+        return np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
 
 
 @dataclass
@@ -229,6 +237,7 @@ class ArticleFeatures:
     places: frozenset = frozenset()
     keys: tuple = ()  # selective keys to retrieve it by: entities and its rarest words
     headline: str = ""  # the article's title, which names an event or storyline it founds
+    lead_line: str = ""  # the text's first line after the title: the name, should the title prove to be furniture
     days: frozenset = frozenset()  # the days it mentions, resolved against its publication date
     years: frozenset = frozenset()  # the years it names, in its text or through the days it mentions
 
@@ -255,13 +264,18 @@ class FeatureExtractor:
         if "title_parts" not in state:
             self.title_parts = RepeatedLines(buckets=TITLE_PART_BUCKETS)
 
+    def is_furniture(self, title: str) -> bool:
+        """Whether ``boilerplate_repeats`` articles have carried ``title`` as theirs (a site's name, a cookie notice);
+        an early article may have been named by such a title before its pages were counted."""
+        key = title.strip().lower()
+        return bool(self.boilerplate_repeats and key) and self.title_parts.carried(key) >= self.boilerplate_repeats
+
     def extract(self, article: Article) -> ArticleFeatures:
         """Features of one article; its terms and entities count towards the frequencies first."""
         body, title = article.text, article.title or ""
         if is_timestamp(title):  # scraped text opening with "Posted 11/27/2005 7:21 AM": the headline is below
             body = without_opening_timestamps(body)
             title = body.split("\n", 1)[0].strip()
-        headline = title or article.title
         if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
             body = self.lines.drop_repeated(body[: 4 * self.text_chars], self.boilerplate_repeats)
             if title:
@@ -271,8 +285,9 @@ class FeatureExtractor:
                         body = cleaned + body[len(title):]
                     title = cleaned
                     if not title:  # the whole title was furniture: the event is named by the text's first line
-                        headline = _first_line(body) or headline
                         article.entities = _without_names_only_in(article.title, article.text, article.entities)
+        lead_line = _first_line(body.removeprefix(title) if title else body)
+        headline = _shortened(title) or lead_line or _shortened(article.title or "")  # without a site's name
         body = body[: self.text_chars]
         if title and not body.startswith(title):
             body = f"{title}\n{body}"
@@ -311,6 +326,7 @@ class FeatureExtractor:
             places=frozenset(places),
             keys=tuple(actors) + tuple(rarest),
             headline=headline,
+            lead_line=lead_line,
             days=frozenset(article.mentioned_dates),
             years=frozenset(int(y) for y in _YEAR.findall(prose))
             | {d.year for d in article.mentioned_dates},
@@ -328,9 +344,14 @@ def _without_names_only_in(title: str, text: str, entities: list) -> list:
 HEADLINE_CHARS = 120
 
 
-def _first_line(text: str, chars: int = HEADLINE_CHARS) -> str:
-    """The first non-empty line of ``text``, cut after a word within ``chars`` characters (with an ellipsis)."""
-    line = next((line.strip() for line in text.split("\n", 20) if line.strip()), "")
+def _first_line(text: str) -> str:
+    """The first non-empty line of ``text``, :func:`_shortened`."""
+    return _shortened(next((line.strip() for line in text.split("\n", 20) if line.strip()), ""))
+
+
+def _shortened(line: str, chars: int = HEADLINE_CHARS) -> str:
+    """``line`` cut after a word within ``chars`` characters (with an ellipsis): a name to list, not a paragraph."""
+    line = " ".join(line.split())
     if len(line) <= chars:
         return line
     cut = line.rfind(" ", 0, chars)

@@ -19,6 +19,7 @@ class StorylineState:
 
     id: str
     title: str = ""  # headline of the article that opened it ("" for one revived after retiring)
+    lead_line: str = ""  # that article's first line of text (``ArticleFeatures.lead_line``)
     profile: Profile = field(default_factory=Profile)
     event_ids: set[str] = field(default_factory=set)
 
@@ -45,7 +46,7 @@ class StorylineLinker:
         created = best_id is None
         if created:
             best_id = f"sl_{event_id.removeprefix('ev_')}"
-            self.storylines[best_id] = StorylineState(best_id, title=features.headline)
+            self.storylines[best_id] = StorylineState(best_id, title=features.headline, lead_line=features.lead_line)
         self.storylines[best_id].event_ids.add(event_id)
         self.add_article(best_id, features)
         return best_id, created

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from storyline.config import TrackConfig
 from storyline.model import Article
-from storyline.track.events import EventClusterer
+from storyline.track.events import EventClusterer, EventState
 from storyline.track.features import FeatureExtractor
 from storyline.track.scoring import SameEventModel, Weights
-from storyline.track.storylines import StorylineLinker
+from storyline.track.storylines import StorylineLinker, StorylineState
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Tracker:
         for event_id, snapshot in list(changes.events.items()):
             state = self.events.events.get(event_id)
             if state is not None:
-                changes.events[event_id] = _event_change(state)
+                changes.events[event_id] = self._event_change(state)
             elif snapshot is None:  # merged away within this batch
                 del changes.events[event_id]
         for storyline_id, snapshot in list(changes.storylines.items()):
@@ -103,7 +103,7 @@ class Tracker:
             self.newest = date
             for state in self.events.retire_before(date):  # keep the final state of events touched by this batch
                 if state.id in changes.events:
-                    changes.events[state.id] = _event_change(state)
+                    changes.events[state.id] = self._event_change(state)
             for state in self.storylines.retire_before(date):
                 if state.id in changes.storylines:
                     changes.storylines[state.id] = self._storyline_change(state)
@@ -145,11 +145,22 @@ class Tracker:
         changes.events[home.id] = None
         changes.storylines[home.storyline_id] = None
 
-    def _storyline_change(self, state, n_entities: int = 8) -> dict:
+    def _event_change(self, state: EventState) -> EventChange:
+        return EventChange(state.id, state.storyline_id, self._title(state), state.profile.first_date,
+                           state.profile.last_date, list(state.article_ids))
+
+    def _storyline_change(self, state: StorylineState, n_entities: int = 8) -> dict:
         heaviest = sorted(state.profile.actors.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
-        return {"title": state.title, "first_date": state.profile.first_date, "last_date": state.profile.last_date,
+        return {"title": self._title(state), "first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
                 "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
+
+    def _title(self, state: EventState | StorylineState) -> str:
+        """The headline of the article that opened an event or storyline, or its text's first line if later pages
+        showed that headline to be page furniture (a crawl's first pages are named before their titles repeat)."""
+        if state.lead_line and self.features.is_furniture(state.title):
+            state.title = state.lead_line
+        return state.title
 
     def _move_storyline(self, changes: TrackChanges, absorbed: str, survivor: str) -> None:
         """Point every event of ``absorbed`` (active ones here, stored ones through the engine) at ``survivor``."""
@@ -190,7 +201,3 @@ class Tracker:
             raise ValueError("saved tracker state is not a Tracker")
         return tracker
 
-
-def _event_change(state) -> EventChange:
-    return EventChange(state.id, state.storyline_id, state.title, state.profile.first_date, state.profile.last_date,
-                       list(state.article_ids))

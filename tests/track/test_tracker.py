@@ -12,7 +12,7 @@ from storyline.config import TrackConfig
 from storyline.model import Entity
 from storyline.track.tracker import Tracker
 
-from .conftest import D, basketball_final, make_fragments, make_world
+from .conftest import D, article, basketball_final, make_fragments, make_world
 
 
 def assignments_of(articles) -> dict[str, tuple[str, str]]:
@@ -30,6 +30,23 @@ def test_events_and_storylines_are_named_after_their_first_article(world):
     }
     assert assignments_of(world) == changes.assignments
     assert changes.redirects == {} and changes.storyline_merges == {}
+
+
+def test_an_early_page_named_by_site_furniture_is_renamed_by_its_first_line_once_the_furniture_repeats():
+    """A crawl's first page titled "Web + tablette + mobile à partir de 1€" named the Libya storyline (CL-TLS fr):
+    that title is only known to be furniture once three more pages carried it, by then the page is filed."""
+    banner = "Web + tablette + mobile à partir de 1€"
+    stories = [("38 blessés lors de manifestations en Libye", "Les forces de l'ordre sont intervenues à Benghazi."),
+               ("Chronologie de la révolte libyenne", "Rappel des événements en Libye depuis le 15 février."),
+               ("Un fils de Kadhafi apparaît à la télévision", "Des images ont montré Khamis, âgé de 28 ans."),
+               ("La face sombre du régime Kadhafi", "La libération progressive des villes libyennes.")]
+    pages = [article(f"p{n}", D(2011, 2, 16 + n), banner, f"{headline}\n{text}", [])
+             for n, (headline, text) in enumerate(stories)]
+    changes = Tracker().track(pages)
+    event_of_first, storyline_of_first = changes.assignments["p0"]
+    assert changes.events[event_of_first].title == "38 blessés lors de manifestations en Libye"
+    assert changes.storylines[storyline_of_first]["title"] == "38 blessés lors de manifestations en Libye"
+    assert banner not in {e.title for e in changes.events.values()}
 
 
 def test_changes_describe_touched_events_and_storylines(world):
