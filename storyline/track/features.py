@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from storyline.model import Article, entity_key
+from storyline.model import Article
 from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import stopwords
@@ -277,15 +277,17 @@ class FeatureExtractor:
             body = without_opening_timestamps(body)
             title = body.split("\n", 1)[0].strip()
         if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
-            body = self.lines.drop_repeated(body[: 4 * self.text_chars], self.boilerplate_repeats)
+            judged = body[: 4 * self.text_chars]
+            body = self.lines.drop_repeated(judged, self.boilerplate_repeats)
             if title:
                 cleaned = self.title_parts.drop_repeated_parts(title, self.boilerplate_repeats)
                 if cleaned != title:
                     if body.startswith(title):  # the text repeats the headline as its first line
                         body = cleaned + body[len(title):]
                     title = cleaned
-                    if not title:  # the whole title was furniture: the event is named by the text's first line
-                        article.entities = _without_names_only_in(article.title, article.text, article.entities)
+            if len(body) < len(judged) or title != (article.title or ""):
+                article.entities = _without_names_only_in_furniture(
+                    article.entities, f"{article.title or ''}\n{judged}", f"{title}\n{body}")
         lead_line = _first_line(body.removeprefix(title) if title else body)
         headline = _shortened(title) or lead_line or _shortened(article.title or "")  # without a site's name
         body = body[: self.text_chars]
@@ -333,12 +335,12 @@ class FeatureExtractor:
         )
 
 
-def _without_names_only_in(title: str, text: str, entities: list) -> list:
-    """``entities`` less those named in ``title`` and nowhere in the rest of ``text``: a furniture title's names
-    ("Boutique le Point") are the site's, not the article's, and would top every storyline its pages join."""
-    padded = f" {entity_key(title)} "
-    rest = (text[len(title):] if text.startswith(title) else text).casefold()
-    return [e for e in entities if f" {e.key} " not in padded or e.name.casefold() in rest]
+def _without_names_only_in_furniture(entities: list, text: str, kept: str) -> list:
+    """``entities`` less those named in ``text`` but not in what is ``kept`` of it once page furniture is left out:
+    the names of a site's title ("Boutique le Point") or of its menus and teasers ("Amazon Go") are not the article's,
+    and would top every storyline its pages join. A name found in neither (an alias, a later mention) stays."""
+    text, kept = text.casefold(), kept.casefold()
+    return [e for e in entities if e.name.casefold() not in text or e.name.casefold() in kept]
 
 
 HEADLINE_CHARS = 120

@@ -265,6 +265,25 @@ def test_a_title_that_recent_pages_all_carried_is_no_headline():
     assert len(articles[0].entities) == 3
 
 
+def test_names_only_in_repeated_teaser_lines_are_not_the_articles():
+    """CL-TLS fr crawls carry a shop's teaser on every page ("... Amazon Go veut imposer son modèle"): once three
+    earlier pages carried the line it is left out, and so are the names found only there."""
+    extractor = FeatureExtractor()
+    teaser = "Faire ses courses sans passer par la caisse, Amazon Go veut imposer son modèle"
+    leads = ["Le régime syrien bombarde Homs.", "Des milliers de manifestants au Caire.",
+             "Le président Saleh signe l'accord à Riyad.", "Amazon Go ouvre à Paris ; la Ligue arabe suspend la Syrie."]
+    articles = [Article(id=f"p{n}", title=f"Titre {n}", text=f"Titre {n}\n{teaser}\n{lead}", lang="fr",
+                        entities=[Entity("Amazon Go", "ORG"), Entity("Faire", "MISC"), Entity("Syrie", "GPE")])
+                for n, lead in enumerate(leads)]
+    for article in articles:
+        extractor.extract(article)
+    assert [len(a.entities) for a in articles[:3]] == [3, 3, 3]  # the teaser was not yet known for furniture
+    assert [e.name for e in articles[3].entities] == ["Amazon Go", "Syrie"]  # "Amazon Go" is in its own text too
+    extractor.extract(fifth := Article(id="p4", title="Titre 4", text=f"Titre 4\n{teaser}\nLa Syrie encore.",
+                                       lang="fr", entities=[Entity("Amazon Go", "ORG"), Entity("Syrie", "GPE")]))
+    assert [e.name for e in fifth.entities] == ["Syrie"]
+
+
 def test_a_headline_taken_from_a_long_line_is_cut_after_a_word():
     from storyline.track.features import HEADLINE_CHARS, _first_line
 
