@@ -475,12 +475,14 @@ def _after_lowercase_title(text: str, start: int) -> bool:
 
 
 def _split_at_titles(start: int, run: str) -> list[tuple[int, str]]:
-    """Cut "South Korean President Moon Jae-in" before the title, and after a possessive ("Korea's")."""
+    """Cut "South Korean President Moon Jae-in" before the title, and after a possessive ("Korea's Kim Jong Un"),
+    unless one word ends the run there: "Sheriff's Office", "Children's Hospital" are one name."""
     pieces, piece_start, offset = [], 0, 0
     words = run.split(" ")
     for index, word in enumerate(words):
         cut_before = index > 0 and (
-            (_is_title(word) and not _is_title(words[index - 1])) or POSSESSIVE.search(words[index - 1])
+            (_is_title(word) and not _is_title(words[index - 1]))
+            or (POSSESSIVE.search(words[index - 1]) and index < len(words) - 1)
         )
         if cut_before:
             pieces.append((start + piece_start, run[piece_start : offset - 1]))
