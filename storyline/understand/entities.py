@@ -442,6 +442,9 @@ _NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{_UPPER
 _CAPITALISED_RUN = re.compile(rf"(?=[{_UPPER}]){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
 
 
+_ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th) $")  # "75th ": part of the street name it precedes
+
+
 def capitalised_phrases(text: str) -> list[Mention]:
     """Fallback NER: runs of capitalised words, labelled MISC (PERSON after a title like "Mr")."""
     mentions = []
@@ -457,6 +460,8 @@ def capitalised_phrases(text: str) -> list[Mention]:
                 start, words = start + len(words[0]) + 1, words[1:]
             elif at_sentence_start and len(words) == 1:
                 continue  # a lone capitalised word opening a sentence is usually not a name
+            if words and (ordinal := _ORDINAL_BEFORE.search(text, max(0, start - 12), start)):
+                start, words = ordinal.start(), [ordinal.group().rstrip(), *words]  # "75th Street", not "Street"
             if words:
                 if _is_title(words[0]) and len(words) > 1:
                     label = "PER"

@@ -225,6 +225,12 @@ def test_a_possessive_cuts_a_name_unless_one_word_ends_it():
     assert found == ["Harris County Sheriff's Office", "Comer Children's Hospital", "Korea's", "Kim Jong Un"]
 
 
+def test_an_ordinal_belongs_to_the_name_it_precedes():
+    """"East 75th Street" gave a lone "Street" (184 gva articles): the capital follows a number."""
+    found = [m.text for m in capitalised_phrases("Police were called to 84th Street and Hillcrest Road, not 21st Century Fox.")]
+    assert found == ["84th Street", "Hillcrest Road", "21st Century Fox"]
+
+
 def test_capitalised_phrases_keep_initials_and_abbreviated_words_inside_a_name():
     """A period inside a name ("George W. Bush", "St. Louis County", "Washington D.C.") does not cut it; one that ends
     a sentence after a capital does ("Plan B. The")."""
