@@ -176,12 +176,13 @@ class RepeatedLines:
             counts[used] = values
             setattr(self, name, counts)
 
-    def drop_repeated(self, text: str, repeats: int) -> str:
-        """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays);
-        then this article's lines are counted."""
+    def drop_repeated(self, text: str, repeats: int, keep_first: bool = True) -> str:
+        """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays if
+        ``keep_first``: a headline is judged as a title); then this article's lines are counted."""
         lines = text.split("\n")
         seen = self._count([line.strip().lower() for line in lines])
-        kept = [line for index, line in enumerate(lines) if index == 0 or not line.strip() or seen[index] < repeats]
+        kept = [line for index, line in enumerate(lines)
+                if (index == 0 and keep_first) or not line.strip() or seen[index] < repeats]
         return "\n".join(kept)
 
     def drop_repeated_parts(self, title: str, repeats: int) -> str:
@@ -278,7 +279,10 @@ class FeatureExtractor:
             title = body.split("\n", 1)[0].strip()
         if self.boilerplate_repeats:  # lines are judged within a few times the part read, not all of a huge page
             judged = body[: 4 * self.text_chars]
-            body = self.lines.drop_repeated(judged, self.boilerplate_repeats)
+            # a text opening with its headline leaves that line to the title's judgement; any other first line
+            # ("Please enable Javascript to watch this video", 125 gva pages) is judged like the rest
+            body = self.lines.drop_repeated(judged, self.boilerplate_repeats,
+                                            keep_first=bool(title) and judged.startswith(title))
             if title:
                 cleaned = self.title_parts.drop_repeated_parts(title, self.boilerplate_repeats)
                 if cleaned != title:

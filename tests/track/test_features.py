@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import zlib
 from collections import Counter
 
 import numpy as np
@@ -176,6 +177,8 @@ def test_lines_that_recent_articles_all_carried_are_left_out_as_page_furniture()
         assert "Advertisement" in lines.drop_repeated(report, repeats=3)
     fourth = lines.drop_repeated(f"Advertisement\nFire at the mill\nThe {FURNITURE[:13]} was gone.\n{FURNITURE}", 3)
     assert fourth.splitlines() == ["Advertisement", "Fire at the mill", "The Advertisement was gone."]  # first line stays
+    fifth = lines.drop_repeated(f"Advertisement\nFlood in the valley\n{FURNITURE}", 3, keep_first=False)
+    assert fifth.splitlines() == ["Flood in the valley"]
     for _ in range(8):  # two rotations later, nothing of the furniture is remembered
         lines.drop_repeated("Unrelated page\nnothing shared", 3)
     assert "Please enable Javascript" in lines.drop_repeated(f"Another shooting\n{FURNITURE}", 3)
@@ -196,6 +199,20 @@ def test_page_furniture_no_longer_makes_two_pages_look_alike():
         return dot(first.terms, second.terms)
 
     assert pages(0) > 0.1 and pages(3) == 0.0
+
+
+def test_furniture_opening_a_text_below_its_headline_is_left_out():
+    """gva keeps 122 pages whose text opens with "Please enable Javascript to watch this video", not with their
+    headline: that first line is judged like any other, its words and names are not the article's."""
+    extractor = FeatureExtractor()
+    video = "Please enable Javascript to watch this video"
+    for n in range(4):
+        page = Article(id=f"p{n}", title=f"Shooting number {n}", text=f"{video}\nPolice report shooting {n} in Norfolk.",
+                       lang="en", entities=[Entity("Javascript", "PERSON"), Entity("Norfolk", "GPE")])
+        features = extractor.extract(page)
+    assert [e.name for e in page.entities] == ["Norfolk"]
+    assert not {zlib.crc32(b"javascript"), zlib.crc32(b"video")} & features.terms.keys()
+    assert features.headline == "Shooting number 3"
 
 
 def test_repeated_lines_survive_a_save_and_load():
