@@ -180,7 +180,7 @@ class RepeatedLines:
         """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays if
         ``keep_first``: a headline is judged as a title); then this article's lines are counted."""
         lines = text.split("\n")
-        seen = self._count([line.strip().lower() for line in lines])
+        seen = self._count([_line_key(line) for line in lines])
         kept = [line for index, line in enumerate(lines)
                 if (index == 0 and keep_first) or not line.strip() or seen[index] < repeats]
         return "\n".join(kept)
@@ -221,6 +221,13 @@ class RepeatedLines:
 
     def _buckets(self, keys: list[str]) -> np.ndarray:
         return np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys)) % np.uint64(len(self.current))
+
+
+def _line_key(line: str) -> str:
+    """What a line is counted as: lower-cased, without its links ("Read or Share this story: http://indy.st/1cH")."""
+    if "http" in line or "www." in line:
+        line = _URL.sub("", line)
+    return line.strip().lower()
 
 
 @dataclass

@@ -201,6 +201,13 @@ def test_page_furniture_no_longer_makes_two_pages_look_alike():
     assert pages(0) > 0.1 and pages(3) == 0.0
 
 
+def test_lines_differing_only_by_their_link_are_one_piece_of_furniture():
+    lines = RepeatedLines(buckets=2**16)
+    for n in range(3):
+        lines.drop_repeated(f"Shooting {n}\nPolice said {n} were hurt.\nRead or Share this story: http://indy.st/{n}x", 3)
+    assert lines.drop_repeated("Fire\nA barn burned.\nRead or Share this story: https://on.wusa9.com/1i", 3) == "Fire\nA barn burned."
+
+
 def test_furniture_opening_a_text_below_its_headline_is_left_out():
     """gva keeps 122 pages whose text opens with "Please enable Javascript to watch this video", not with their
     headline: that first line is judged like any other, its words and names are not the article's."""
