@@ -225,6 +225,11 @@ def test_a_possessive_cuts_a_name_unless_one_word_ends_it():
     assert found == ["Harris County Sheriff's Office", "Comer Children's Hospital", "Korea's", "Kim Jong Un"]
 
 
+def test_a_name_starts_a_word_and_ends_no_phone_number():
+    found = [m.text for m in capitalised_phrases("They call Crime Stoppers at 305-471-TIPS with an iPhone, or the anti-Mubarak Front.")]
+    assert found == ["Crime Stoppers", "Mubarak Front"]
+
+
 def test_an_ordinal_belongs_to_the_name_it_precedes():
     """"East 75th Street" gave a lone "Street" (184 gva articles): the capital follows a number."""
     found = [m.text for m in capitalised_phrases("Police were called to 84th Street and Hillcrest Road, not 21st Century Fox.")]
