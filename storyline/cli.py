@@ -294,7 +294,9 @@ def _show_storyline(engine: Storyline, record, args) -> int:
         return 0
     print(f"{record.id}  {_span(record.first_date, record.last_date)}  "
           f"{_count(record.event_count, 'event')}, {counted_articles(record.article_count, record.copy_count)}")
-    print(f"  {view.title}")
+    print(f"  {record.title}" if record.title else f"  {view.title}")  # the name the storyline list gives it
+    if record.title:
+        print(f"  about: {view.title}")
     if people:
         print("  who and where: " + ", ".join(f"{c.name} ({c.label}, {c.articles})" for c in people))
     for name, counts in months.items():

@@ -193,6 +193,9 @@ def test_seeds_show_one_storyline_of_two_events(run_cli, tmp_path, seeds_path):
     assert [e["article_ids"] for e in data["events"]] == [[JANUARY_SEED], [FEBRUARY_SEED]]
     named = {entity_key(name) for name in data["storyline"]["top_entities"] + data["view"]["entities"]}
     assert {entity_key(n) for n in ("Kim Jong-un", "Moon Jae-in", "Pyongyang")} <= named
+    shown = run_cli("--db", db, "show", listed[0]["id"]).out.splitlines()
+    assert shown[1].strip() == listed[0]["title"]  # named as in the list, its subject below
+    assert shown[2].strip() == f"about: {data['view']['title']}"
 
 
 def test_ingest_takes_the_number_of_workers(run_cli, tmp_path, seeds_path, monkeypatch, capsys):
