@@ -382,7 +382,10 @@ def cmd_search(args) -> int:
         return 0
     for h in hits:
         print(f"{h.article_id}  {h.published or 'undated'}  {h.title}")
-        print(f"    event {h.event_id}, storyline {h.storyline_id}: {h.snippet}")
+        print(f"    event {h.event_id}, storyline {h.storyline_id}: {' '.join(h.snippet.split())}")
+    if not hits:
+        print("no article holds every word of the query (search for fewer words, or join them with OR)",
+              file=sys.stderr)
     return 0
 
 

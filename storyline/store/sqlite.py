@@ -110,14 +110,23 @@ _QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
 
 
 def fts_query(text: str) -> str | None:
-    """Turn a user's search string into an FTS5 query matching all its words and "quoted phrases".
+    """Turn a user's search string into an FTS5 query matching all its words and "quoted phrases", or either side of
+    a bare ``OR`` ("Englewood OR Chicago shooting": the words around it bind first, as in FTS5).
 
     Each term is quoted, so that apostrophes, hyphens, colons, ``*`` or ``AND``/``NEAR`` are read as
     text, never as query syntax; ``None`` if no word is left.
     """
-    terms = [quoted or bare for quoted, bare in _QUERY_TERM.findall(text)]
-    words = [term for term in terms if any(ch.isalnum() for ch in term)]
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words) or None
+    parts: list[str] = []
+    for quoted, bare in _QUERY_TERM.findall(text):
+        term = quoted or bare
+        if bare == "OR":
+            if parts and parts[-1] != "OR":
+                parts.append("OR")
+        elif any(ch.isalnum() for ch in term):
+            parts.append('"' + term.replace('"', '""') + '"')
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts) or None
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -294,6 +294,9 @@ def test_search_ranks_title_matches_first_and_marks_snippets(filled):
         ("", set()),
         ('  " - : * ( ) ', set()),
         ("Pyongyang Chicago", set()),
+        ('"Kim Jong-un" OR "South Side" Chicago', {"kr-closing", "us-shooting"}),  # the words around OR bind first
+        ("Pyongyang OR Chicago Seine", {"kr-closing"}),  # no article names both Chicago and the Seine
+        ("OR", set()),
     ],
 )
 def test_search_reads_odd_user_strings_as_words(filled, query, expected):
@@ -306,7 +309,8 @@ def test_search_limit(filled):
 
 
 def test_fts_query_quotes_every_word():
-    assert fts_query('Kim "Jong-un" OR') == '"Kim" "Jong-un" "OR"'
+    assert fts_query('Kim "Jong-un" OR') == '"Kim" "Jong-un"'  # an OR joining nothing is dropped
+    assert fts_query('Kim OR OR "OR" or Moon') == '"Kim" OR "OR" "or" "Moon"'  # only a bare upper-case OR joins
     assert fts_query('"South Side" Chicago\'s "Kim') == '"South Side" "Chicago\'s" """Kim"'
     assert fts_query(" ... ") is None
 
