@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_entity)
 
     p = sub.add_parser("search", help="full-text search over articles")
-    p.add_argument("query")
+    p.add_argument("query", nargs="+", help='words (all must occur), "quoted phrases", OR between groups')
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_search)
@@ -376,7 +376,7 @@ def cmd_entity(args) -> int:
 
 def cmd_search(args) -> int:
     with _engine(args) as engine:
-        hits = engine.search(args.query, args.limit)
+        hits = engine.search(" ".join(args.query), args.limit)
     if args.json:
         _print_json([dataclasses.asdict(h) for h in hits])
         return 0

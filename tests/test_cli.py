@@ -101,8 +101,12 @@ def test_search_finds_articles_with_where_they_are_filed(run_cli, demo_db, demo_
     assert {h["article_id"] for h in hits} == matching
     for h in hits:
         assert (h["event_id"], h["storyline_id"]) == (filed[h["article_id"]]["event"], filed[h["article_id"]]["storyline"])
-    plain = run_cli("--db", demo_db, "search", "Norvik fine")
+    plain = run_cli("--db", demo_db, "search", "Norvik", "fine")  # words as separate arguments, unquoted
     assert plain.code == 0 and "demo-028" in plain.out
+    either = run_cli("--db", demo_db, "search", "Norvik fine OR Norvik fined", "--json").json()
+    assert {h["article_id"] for h in either} >= matching | {"demo-029"}
+    none = run_cli("--db", demo_db, "search", "Norvik", "Pyongyang")
+    assert none.code == 0 and none.out == "" and "no article holds every word" in none.err
 
 
 def test_export_writes_every_article_with_its_filing(run_cli, demo_db, tmp_path):
