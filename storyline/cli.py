@@ -163,7 +163,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-
 def _span(first, last) -> str:
     if first is None:
         return "undated"

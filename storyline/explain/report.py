@@ -24,7 +24,8 @@ def escape_markdown(text: str) -> str:
 def render_markdown(storyline: StorylineSummary) -> str:
     """The storyline as a Markdown document: title, summary, entities, timeline, then its events."""
     e = escape_markdown
-    lines = [f"# {e(storyline.title)}", "", f"{counted_articles(storyline.article_count, storyline.copy_count)}, {len(storyline.events)} events", ""]
+    counts = f"{counted_articles(storyline.article_count, storyline.copy_count)}, {len(storyline.events)} events"
+    lines = [f"# {e(storyline.title)}", "", counts, ""]
     if storyline.entities:
         lines += [f"**Key entities:** {', '.join(e(name) for name in storyline.entities)}", ""]
     lines += [" ".join(e(ref.text) for ref in storyline.summary), "", "## Timeline", ""]
@@ -46,7 +47,8 @@ def render_html(storyline: StorylineSummary) -> str:
         '<html><head><meta charset="utf-8">',
         f"<title>{e(storyline.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(storyline.title)}</h1>",
-        f'<p class="meta">{counted_articles(storyline.article_count, storyline.copy_count)}, {len(storyline.events)} events'
+        f'<p class="meta">{counted_articles(storyline.article_count, storyline.copy_count)}, '
+        f'{len(storyline.events)} events'
         + (f" · {e(', '.join(storyline.entities))}" if storyline.entities else "")
         + "</p>",
         f"<p>{_html_sentences(storyline.summary)}</p>",

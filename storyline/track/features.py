@@ -279,7 +279,11 @@ class FeatureExtractor:
         return bool(self.boilerplate_repeats and key) and self.title_parts.carried(key) >= self.boilerplate_repeats
 
     def extract(self, article: Article) -> ArticleFeatures:
-        """Features of one article; its terms and entities count towards the frequencies first."""
+        """Features of one article; its terms and entities count towards the frequencies first.
+
+        Names found only in what proves to be page furniture are also dropped from ``article.entities`` (so the
+        store keeps the article's own): only this stage sees which lines and titles the stream repeats.
+        """
         body, title = article.text, article.title or ""
         if is_timestamp(title):  # scraped text opening with "Posted 11/27/2005 7:21 AM": the headline is below
             body = without_opening_timestamps(body)

@@ -200,4 +200,3 @@ class Tracker:
         if not isinstance(tracker, Tracker):
             raise ValueError("saved tracker state is not a Tracker")
         return tracker
-
