@@ -24,6 +24,7 @@ from storyline.model import Article, Event, InputError, Storyline as StorylineRe
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
 from storyline.understand import Understander
+from storyline.understand.dates import CALENDAR_WORDS
 from storyline.understand.pipeline import ReadingJob
 
 TRACKER_STATE = "tracker"
@@ -331,15 +332,16 @@ class Storyline:
         return event, summarize_event(articles), articles, article_novelty(originals)
 
     def entity_counts(self, storyline_id: str, limit: int = 15) -> list[EntityCount]:
-        """The people, organisations and places of a storyline, most mentioned first."""
+        """The people, organisations and places of a storyline, most mentioned first (no month or weekday names)."""
         events = self.store.events_of_storyline(self.store.resolve(storyline_id))
-        return self.store.entity_counts([i for e in events for i in e.article_ids], limit)
+        return self.store.entity_counts([i for e in events for i in e.article_ids], limit, exclude=CALENDAR_WORDS)
 
     def entity_months(self, storyline_id: str, limit: int = 8) -> dict[str, dict[str, int]]:
         """For the storyline's most mentioned entities, how many of its articles name each one per month."""
         events = self.store.events_of_storyline(self.store.resolve(storyline_id))
         articles = [a for a in self.store.get_articles(i for e in events for i in e.article_ids) if not a.duplicate_of]
-        top = {entity_key(c.name): c.name for c in self.store.entity_counts([a.id for a in articles], limit)}
+        top = {entity_key(c.name): c.name
+               for c in self.store.entity_counts([a.id for a in articles], limit, exclude=CALENDAR_WORDS)}
         months: dict[str, dict[str, int]] = {name: {} for name in top.values()}
         for article in articles:
             month = article.date.strftime("%Y-%m") if article.date else "undated"

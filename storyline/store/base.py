@@ -145,8 +145,8 @@ class Store(abc.ABC):
         """Storylines matching the filters, newest activity first."""
 
     @abc.abstractmethod
-    def entity_counts(self, article_ids: Iterable[str], limit: int = 10) -> list[EntityCount]:
-        """The entities most mentioned across the given articles."""
+    def entity_counts(self, article_ids: Iterable[str], limit: int = 10, exclude: Iterable[str] = ()) -> list[EntityCount]:
+        """The entities most mentioned across the given articles, less those whose key is in ``exclude``."""
 
     # --- search and stats -----------------------------------------------------------------
     @abc.abstractmethod

@@ -534,7 +534,7 @@ class SQLiteStore(Store):
         ).fetchall()
         return self._storylines_from_rows(rows)
 
-    def entity_counts(self, article_ids: Iterable[str], limit: int = 10) -> list[EntityCount]:
+    def entity_counts(self, article_ids: Iterable[str], limit: int = 10, exclude: Iterable[str] = ()) -> list[EntityCount]:
         """Entities across the given articles, ranked by how many articles mention them, then by mentions.
 
         Alias forms with the same ``entity_key`` count as one entity, shown under its most mentioned form and its
@@ -544,7 +544,8 @@ class SQLiteStore(Store):
             f"""
             WITH chosen AS (
                 SELECT e.article_seq, e.key, e.name, e.label, e.count
-                FROM articles a JOIN article_entities e ON e.article_seq = a.seq WHERE a.id IN {_IDS}),
+                FROM articles a JOIN article_entities e ON e.article_seq = a.seq
+                WHERE a.id IN {_IDS} AND e.key NOT IN {_IDS}),
             totals AS (
                 SELECT key, COUNT(DISTINCT article_seq) AS articles, SUM(count) AS mentions FROM chosen GROUP BY key),
             forms AS (
@@ -558,7 +559,7 @@ class SQLiteStore(Store):
             JOIN forms f ON f.key = t.key AND f.rank = 1 JOIN labels l ON l.key = t.key AND l.rank = 1
             ORDER BY t.articles DESC, t.mentions DESC, f.name LIMIT ?
             """,
-            (_json_ids(article_ids), limit),
+            (_json_ids(article_ids), _json_ids(exclude), limit),
         )
         return [EntityCount(name, label, articles, mentions) for name, label, articles, mentions in rows]
 

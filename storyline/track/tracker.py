@@ -16,6 +16,7 @@ from storyline.track.events import EventClusterer, EventState
 from storyline.track.features import FeatureExtractor
 from storyline.track.scoring import SameEventModel, Weights
 from storyline.track.storylines import StorylineLinker, StorylineState
+from storyline.understand.dates import CALENDAR_WORDS
 
 
 @dataclass
@@ -150,7 +151,8 @@ class Tracker:
                            state.profile.last_date, list(state.article_ids))
 
     def _storyline_change(self, state: StorylineState, n_entities: int = 8) -> dict:
-        heaviest = sorted(state.profile.actors.items(), key=lambda kv: kv[1], reverse=True)[:n_entities]
+        named = [(k, w) for k, w in state.profile.actors.items() if k not in CALENDAR_WORDS]  # "July" is no actor
+        heaviest = sorted(named, key=lambda kv: kv[1], reverse=True)[:n_entities]
         return {"title": self._title(state), "first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
                 "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}

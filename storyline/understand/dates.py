@@ -39,6 +39,9 @@ WEEKDAYS: dict[str, dict[str, int]] = {
     "fr": {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6},
 }
 
+# Month and weekday names: words of a date, not names to show among a storyline's people and places
+CALENDAR_WORDS = frozenset(w for names in (*MONTHS.values(), *WEEKDAYS.values()) for w in names)
+
 # Days relative to the reference date. Spanish "mañana" is left out: it mostly means "morning".
 RELATIVE_DAYS: dict[str, dict[str, int]] = {
     "en": {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1},

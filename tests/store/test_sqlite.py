@@ -256,6 +256,8 @@ def test_entity_counts_merge_alias_forms_and_rank_by_articles(filled):
         ("Moon Jae-in", "PERSON", 1, 2),
     ]
     assert filled.entity_counts([]) == []
+    without = filled.entity_counts(["kr-talks", "kr-talks-copy", "kr-closing"], limit=3, exclude=["south korea"])
+    assert [c.name for c in without] == ["North Korea", "Kim Jong Un", "Moon Jae-in"]  # excluded by key
 
 
 def test_an_entity_shows_the_type_a_model_gave_it_over_the_fallbacks_unknown(store):

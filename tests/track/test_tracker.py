@@ -61,6 +61,17 @@ def test_changes_describe_touched_events_and_storylines(world):
     assert sorted(changes.storylines) == ["sl_gazette-fire", "sl_herald-fire", "sl_sport-final"]
 
 
+def test_month_and_weekday_names_are_not_shown_among_a_storylines_entities():
+    """The capitalised-phrase reader takes "July" and "Saturday" for names (9% of gva's storylines showed one among
+    their first six entities); they still count as shared words, but a storyline is not shown as about them."""
+    final = basketball_final()
+    dated = dataclasses.replace(final, entities=[Entity("July", "MISC", 9), Entity("Saturday", "MISC", 8),
+                                                 *final.entities])
+    changes = Tracker().track([dated])
+    shown = changes.storylines["sl_sport-final"]["top_entities"]
+    assert "Kingsport Sharks" in shown and not {"July", "Saturday"} & set(shown)
+
+
 def test_an_event_retired_within_the_batch_keeps_its_final_state(world):
     tracker = Tracker()
     changes = tracker.track(world)  # the follow-up of 5 April retires the fire of 4 March
