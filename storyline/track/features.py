@@ -264,7 +264,7 @@ class FeatureExtractor:
         self.term_df = DocumentFrequencies(df_buckets, background_documents)
         self.entity_df = DocumentFrequencies(df_buckets)
         self._stopwords: dict[str | None, frozenset[str]] = {}
-        self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it
+        self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it (the latest typed one)
 
     def __setstate__(self, state: dict) -> None:
         """A state saved before title parts were counted starts counting them now."""
@@ -319,7 +319,10 @@ class FeatureExtractor:
         for e in article.entities:
             if key := e.key:
                 actors[key] += e.count
-                self.entity_names.setdefault(key, e.name)
+                if e.label == "MISC":  # an untyped form ("Us" of "Join Us") names a key only until a typed one does
+                    self.entity_names.setdefault(key, e.name)
+                else:
+                    self.entity_names[key] = e.name
                 if e.label == "PERSON" and " " in key:
                     people.add(key)
                 elif e.label in ("GPE", "LOC", "FAC"):

@@ -308,6 +308,18 @@ def test_names_only_in_repeated_teaser_lines_are_not_the_articles():
     assert [e.name for e in fifth.entities] == ["Syrie"]
 
 
+def test_a_typed_form_names_an_entity_over_an_untyped_one():
+    """"Join Us" gave the key "us" the name "Us" in an ECB+ page read before the seeds; the seeds' storyline then
+    showed "Us" among its entities instead of "US"."""
+    extractor = FeatureExtractor()
+    for n, entity in enumerate([Entity("Us", "MISC"), Entity("US", "GPE"), Entity("Us", "MISC")]):
+        extractor.extract(Article(id=f"a{n}", title=f"Story {n}", text=f"Story {n}\nText {n}.", lang="en",
+                                  entities=[entity]))
+        if n == 0:
+            assert extractor.entity_names["us"] == "Us"  # the only form seen so far
+    assert extractor.entity_names["us"] == "US"
+
+
 def test_a_headline_taken_from_a_long_line_is_cut_after_a_word():
     from storyline.track.features import HEADLINE_CHARS, _first_line
 
