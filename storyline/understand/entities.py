@@ -110,10 +110,11 @@ class EntityExtractor:
             found.update(zip((a.id for a in members), ner_mentions(package, self.batch_size, texts)))
         entities = []
         for article in articles:
+            body = self.body(article)
+            read = _word_end(body, self.phrase_chars)  # names are read up to here, whole ("South Korea", not "South Kore")
             if article.id in found:
                 lead = self.lead(article, self.ner_chars)
-                body = self.body(article)
-                following = body[_word_end(body, self.ner_chars) : self.phrase_chars]
+                following = body[_word_end(body, self.ner_chars) : read]
                 lede_start = len(article.title) + 1 if article.title else 0
                 mentions = [
                     *found[article.id],
@@ -122,7 +123,7 @@ class EntityExtractor:
                 ]
             else:
                 mentions = capitalised_phrases(self.lead(article, self.phrase_chars))
-            rest = self.body(article)[self.phrase_chars : self.phrase_chars + self.count_chars]
+            rest = body[read : read + self.count_chars]
             entities.append(count_further_mentions(merge_mentions(mentions), rest))
         return entities
 

@@ -160,6 +160,16 @@ def test_a_name_at_the_end_of_the_lede_is_read_whole():
         assert "Martin Hale" in names and not {"Kings", "Kingsm", "Kingsme"} & names
 
 
+def test_a_name_the_phrase_limit_falls_inside_is_read_whole():
+    """The capitalised phrases after the lede stop at ``phrase_chars``; a cut inside a name gave "South Kore"."""
+    lede = "Talks were held on Tuesday at the border, officials said. "
+    later = "The delegation then left for South Korea and Japan."
+    cut = len(lede) + later.index("Korea") + 3
+    extractor = EntityExtractor(ner_chars=len(lede), phrase_chars=cut)
+    entities = entities_of(extractor, "Border talks", lede + later, "en")
+    assert "South Korea" in entities and "South Kore" not in entities and "Japan" not in entities
+
+
 def test_titled_names_spacy_misses_in_the_lede_come_from_capitalised_phrases():
     """en_core_web_sm finds no "Ana Ruiz" in this lede (an unfamiliar name): after a title, the capitalised phrase
     is taken as a person's. Untitled phrases there are left to the model: crawled ledes are full of page furniture."""
