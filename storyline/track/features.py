@@ -303,7 +303,7 @@ class FeatureExtractor:
             if len(body) < len(judged) or title != (article.title or ""):
                 article.entities = _without_names_only_in_furniture(
                     article.entities, f"{article.title or ''}\n{judged}", f"{title}\n{body}")
-        lead_line = _first_line(body.removeprefix(title) if title else body)
+        lead_line = _first_line(without_opening_timestamps(body.removeprefix(title) if title else body))
         headline = _shortened(title) or lead_line or _shortened(article.title or "")  # without a site's name
         body = body[: self.text_chars]
         if title and not body.startswith(title):

@@ -308,6 +308,16 @@ def test_names_only_in_repeated_teaser_lines_are_not_the_articles():
     assert [e.name for e in fifth.entities] == ["Syrie"]
 
 
+def test_a_furniture_titled_page_is_named_by_its_first_line_below_any_timestamp():
+    """elmundo.es pages are all titled "Mundo | elmundo.es" in CL-TLS es, and their text opens with a date stamp."""
+    extractor = FeatureExtractor()
+    for n in range(4):
+        features = extractor.extract(Article(
+            id=f"p{n}", title="Mundo | elmundo.es", lang="es",
+            text=f"Mundo | elmundo.es\nMiércoles 16/02/2011. Actualizado 11:4{n}h.\nGadafi advierte a los ciberactivistas {n}\n"))
+    assert features.headline == "Gadafi advierte a los ciberactivistas 3"
+
+
 def test_a_typed_form_names_an_entity_over_an_untyped_one():
     """"Join Us" gave the key "us" the name "Us" in an ECB+ page read before the seeds; the seeds' storyline then
     showed "Us" among its entities instead of "US"."""
