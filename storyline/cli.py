@@ -180,17 +180,20 @@ def cmd_ingest(args) -> int:
             print(f"storyline: --strict: {len(exc.errors)} error(s), nothing stored", file=sys.stderr)
             return 1
         _print_input_errors(report.errors, listed_in_json=args.json)
+        _print_input_errors(report.warnings, listed_in_json=args.json, action="warning:", noun="warning")
         if args.json:
             _print_json(report.as_dict())
         else:
+            warned = f", warnings {len(report.warnings)}" if report.warnings else ""
             print(f"read {report.read}, stored {report.stored} ({report.duplicates} duplicates), "
-                  f"already stored {report.already_stored}, errors {len(report.errors)}", file=sys.stderr)
+                  f"already stored {report.already_stored}, errors {len(report.errors)}{warned}", file=sys.stderr)
         return 1 if report.errors else 0
 
 
-def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False, action: str = "") -> None:
-    """Each input error on stderr, but only the first few lines of one file failing for one kind of reason (a
-    file of records without text, repeated ids), then how many more there are."""
+def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bool = False, action: str = "",
+                        noun: str = "error") -> None:
+    """Each input error (or warning) on stderr, but only the first few lines of one file failing for one kind of
+    reason (a file of records without text, repeated ids), then how many more there are."""
     shown: dict[tuple[str, str], int] = {}
     for error in errors:
         path, _, line = error.origin.rpartition(":")
@@ -201,7 +204,7 @@ def _print_input_errors(errors, per_file_and_reason: int = 5, listed_in_json: bo
     for (path, kind), count in shown.items():
         if count > per_file_and_reason:
             where = "the JSON report lists them all" if listed_in_json else "--json lists them all"
-            print(f"storyline: {path}: {count - per_file_and_reason} more lines with the same error ({kind}; "
+            print(f"storyline: {path}: {count - per_file_and_reason} more lines with the same {noun} ({kind}; "
                   f"{where})", file=sys.stderr)
 
 

@@ -20,6 +20,7 @@ from storyline.explain import (
     EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
 )
 from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
+from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
 from storyline.track.tracker import Tracker, TrackChanges
@@ -45,18 +46,23 @@ def default_db() -> str:
 
 @dataclass
 class IngestReport:
-    """What an ingest did: counts and every input error (with its origin)."""
+    """What an ingest did: counts, every input error and every warning (with its origin).
+
+    An error is input left out; a warning is input stored with a part of it left out (a date that could not be read).
+    """
 
     read: int = 0
     stored: int = 0
     already_stored: int = 0
     duplicates: int = 0
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "read": self.read, "stored": self.stored, "already_stored": self.already_stored,
             "duplicates": self.duplicates, "errors": [str(e) for e in self.errors],
+            "warnings": [str(w) for w in self.warnings],
         }
 
 
@@ -385,13 +391,17 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport) -> Iterator[list[Article]]:
-    """Articles in lists of ``size``; input errors go into the report."""
+    """Articles in lists of ``size``; input errors and warnings go into the report."""
     batch: list[Article] = []
     for item in items:
         if isinstance(item, InputError):
             report.errors.append(item)
             continue
         report.read += 1
+        if item.published is None and (raw := item.metadata.get(UNREADABLE_DATE)):
+            report.warnings.append(InputError(item.origin or item.id, f"unreadable date in field 'published' "
+                                              f"({str(raw)[:80]!r}): stored without it, kept as metadata "
+                                              f"'{UNREADABLE_DATE}'"))
         batch.append(item)
         if len(batch) >= size:
             yield batch

@@ -25,7 +25,7 @@ from storyline import Storyline
 from storyline.demo import demo_path
 from storyline.model import entity_key
 from tests.conftest import assert_consistent, export_of
-from tests.test_engine import FEBRUARY_SEED, JANUARY_SEED, write_bad_inputs, write_jsonl
+from tests.test_engine import FEBRUARY_SEED, FLOOD_TEXTS, JANUARY_SEED, write_bad_inputs, write_jsonl
 
 EXPORT_FIELDS = {"id", "title", "published", "event", "storyline", "duplicate_of"}
 
@@ -230,6 +230,22 @@ def test_ingest_reports_bad_input_on_stderr_and_stores_the_rest(run_cli, tmp_pat
         line = next((line for line in result.err.splitlines() if f"{origin}:" in line), None)
         assert line is not None and reason.lower() in line.lower(), (origin, result.err)
     assert run_cli("--db", tmp_path / "s.db", "stats", "--json").json()["articles"] == 2
+
+
+def test_an_unreadable_publication_date_is_a_warning_naming_the_line_and_the_article_is_stored(run_cli, tmp_path):
+    path = write_jsonl(tmp_path / "feed.jsonl", [
+        {"id": "elbe", "title": "Elmbrook evacuated", "text": FLOOD_TEXTS[0], "published": "last Saturday-ish"},
+        {"id": "bridge", "title": "Kettle Bridge closed", "text": FLOOD_TEXTS[1], "published": "2024-03-04"},
+    ])
+    result = run_cli("--db", tmp_path / "s.db", "ingest", path)
+    assert result.code == 0  # stored, with a part of it left out: a warning, not an error
+    warning = next(line for line in result.err.splitlines() if "warning:" in line)
+    assert f"{path}:1:" in warning and "'last Saturday-ish'" in warning and "published" in warning
+    assert "warnings 1" in result.err.splitlines()[-1]
+    exported = {r["id"]: r for r in map(json.loads, run_cli("--db", tmp_path / "s.db", "export").out.splitlines())}
+    assert exported["elbe"]["published"] is None and exported["bridge"]["published"] == "2024-03-04"
+    again = run_cli("--db", tmp_path / "s.db", "ingest", path, "--json").json()
+    assert again["warnings"] == [warning.removeprefix("storyline: warning: ")] and again["errors"] == []
 
 
 def test_strict_ingest_stores_nothing_and_exits_1(run_cli, tmp_path, demo_records):

@@ -42,6 +42,7 @@ PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
+UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date we can read
 MAX_TITLE_CHARS = 200
 
 FORMAT_BY_EXTENSION = {
@@ -570,7 +571,7 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
     if published is None and record.get("published") not in (None, ""):
-        metadata["published_raw"] = record.get("published")
+        metadata[UNREADABLE_DATE] = record.get("published")
     return Article(
         id=article_id,
         title=title,
