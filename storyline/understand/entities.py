@@ -46,7 +46,7 @@ TITLES = {
     "det", "chief", "sheriff", "deputy", "leader", "rev", "reverend", "father", "sir", "lord", "lady", "dame",
     "former", "late", "ambassador", "coach", "trooper", "agent", "attorney", "spokesman", "spokeswoman",
     "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "assemblyman",
-    "assemblywoman", "inspector", "constable", "superintendent",
+    "assemblywoman", "inspector", "constable", "superintendent", "coroner", "prosecutor",
     # French
     "m", "mme", "mlle", "monsieur", "madame", "président", "présidente", "ministre", "général", "maître",
     # Spanish
@@ -59,6 +59,7 @@ LOWERCASE_TITLES = {
     "spokesman", "spokeswoman", "judge", "attorney", "coach", "ambassador", "secretary", "chancellor", "councillor",
     "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "assemblyman", "assemblywoman",
     "trooper", "inspector", "superintendent", "representative", "professor", "lieutenant", "captain", "commander",
+    "coroner", "prosecutor",
     "président", "présidente", "ministre", "presidente", "presidenta", "ministro", "ministra",
 }
 ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "l", "un", "una", "une", "des", "del"}
@@ -66,6 +67,9 @@ ARTICLES = {"the", "a", "an", "el", "la", "los", "las", "le", "les", "l", "un", 
 HYPHEN_WORDS = {"era", "led", "run", "like", "born", "made", "held", "type", "based", "style", "backed", "owned"}
 HYPHEN_SUFFIX = re.compile(r"-(?:[A-Z][a-z]+|[a-z]{1,4})\b")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+# common nouns whose possessive begins an institution's name, which goes on after it ("Children's Hospital of
+# Michigan", "St. Jude Children's Research Hospital"), unlike a name's ("Korea's Kim Jong Un")
+POSSESSIVE_NOUNS = {"children", "women", "men", "people", "veterans", "sheriff", "sheriffs", "prosecutor", "coroner"}
 MAX_WORDS = 8
 # the label of a name the capitalised-phrase reader found after a lower-case title: typed MISC like any phrase it
 # finds (the tracker's people signal was fitted on the model's persons), but a full name to resolve surnames to
@@ -291,8 +295,11 @@ def clean_name(name: str, label: str) -> tuple[str, str]:
     return " ".join(words).strip(" -.,\"'“”‘’«»"), label
 
 
+_PRONOUN_CONTRACTION = re.compile(r"I['’](?:m|ve|ll|d)\b")  # "I'm", "I’ve": capitalised, never a name
+
+
 def is_junk(name: str) -> bool:
-    """Too short, starting with a common word, no capital letter, mostly digits, or too long to be a name."""
+    """Too short, starting with a common word or "I'm", no capital letter, mostly digits, or too long to be a name."""
     letters = sum(map(str.isalpha, name))
     first = name.split(maxsplit=1)[0] if name else ""
     return (
@@ -301,6 +308,7 @@ def is_junk(name: str) -> bool:
         or not any(ch.isupper() for ch in name)
         or sum(map(str.isdigit, name)) > letters
         or len(name.split()) > MAX_WORDS
+        or bool(_PRONOUN_CONTRACTION.match(name))
     )
 
 
@@ -443,6 +451,9 @@ _NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{_UPPER
 _CAPITALISED_RUN = re.compile(rf"(?=[{_UPPER}])(?<!\w)(?<!\d-){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
 
 
+# what ends a sentence or opens one before a capital: punctuation, quotes, a dateline's dash ("HERKIMER, N.Y. --
+# Police stormed", "NEW ORLEANS (AP) — Police"); not a closing parenthesis, which a nickname's is ("Kimani (Kiki) Gray")
+_SENTENCE_END = re.compile(r"(?:[.!?\n\"“‘:—–]|\s-+)[ \t]*$")
 _ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th) $")  # "75th ": part of the street name it precedes
 
 
@@ -456,7 +467,7 @@ def capitalised_phrases(text: str) -> list[Mention]:
                 start, words = start + len(words[0]) + 1, words[1:]  # "M." of "P.M.": an abbreviation's end, no title
                 if not words:
                     continue
-            at_sentence_start = start == 0 or text[max(0, start - 8) : start].rstrip(" \t")[-1:] in '.!?\n"“:'
+            at_sentence_start = start == 0 or bool(_SENTENCE_END.search(text, max(0, start - 8), start))
             if words[0].lower() in _SENTENCE_STARTERS:
                 start, words = start + len(words[0]) + 1, words[1:]
             elif at_sentence_start and len(words) == 1:
@@ -488,7 +499,8 @@ def _split_at_titles(start: int, run: str) -> list[tuple[int, str]]:
     for index, word in enumerate(words):
         cut_before = index > 0 and (
             (_is_title(word) and not _is_title(words[index - 1]))
-            or (POSSESSIVE.search(words[index - 1]) and index < len(words) - 1)
+            or (POSSESSIVE.search(words[index - 1]) and index < len(words) - 1
+                and POSSESSIVE.sub("", words[index - 1]).lower() not in POSSESSIVE_NOUNS)
         )
         if cut_before:
             pieces.append((start + piece_start, run[piece_start : offset - 1]))

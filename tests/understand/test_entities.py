@@ -235,6 +235,30 @@ def test_a_possessive_cuts_a_name_unless_one_word_ends_it():
     assert found == ["Harris County Sheriff's Office", "Comer Children's Hospital", "Korea's", "Kim Jong Un"]
 
 
+def test_an_institution_named_after_a_common_nouns_possessive_goes_on_after_it():
+    """"Children's Hospital of Michigan" was cut into "Children" and "Hospital of Michigan" (65 gva articles named a
+    "Children"); a name's possessive still cuts ("Korea's Kim Jong Un")."""
+    text = "She was flown to Children's Hospital of Michigan, then to St. Jude Children's Research Hospital, as Korea's Kim Jong Un"
+    found = [m.text for m in capitalised_phrases(text)]
+    assert found == ["Children's Hospital of Michigan", "St. Jude Children's Research Hospital", "Korea's", "Kim Jong Un"]
+
+
+def test_a_lone_word_after_a_datelines_dash_opens_a_sentence():
+    """"NEW ORLEANS (AP) — Police on Saturday..." made "Police" a name in 62 gva articles; a hyphen inside a word is no
+    dash ("anti-Seoul"), and a closing parenthesis no sentence's end ("Kimani (Kiki) Gray")."""
+    for text in ("NEW ORLEANS (AP) — Police on Saturday arrested a man.", "HERKIMER, N.Y. -- Police stormed a house.",
+                 "BELLE GLADE, Fla. - Police continue to investigate."):
+        assert "Police" not in {m.text for m in capitalised_phrases(text)}, text
+    assert [m.text for m in capitalised_phrases("the anti-Seoul protest for Kimani (Kiki) Gray")] == ["Seoul", "Kimani", "Kiki", "Gray"]
+
+
+def test_a_coroner_or_prosecutor_is_a_title_and_i_am_no_name():
+    entities = merge_mentions([Mention("Coroner R.L. Calhoun", "PERSON", 0), Mention("I'm", "MISC", 30),
+                               Mention("I’ve", "MISC", 40), Mention("Ida", "PERSON", 50)])
+    assert [(e.name, e.label) for e in entities] == [("R.L. Calhoun", "PERSON"), ("Ida", "PERSON")]
+    assert [(m.text, m.label) for m in capitalised_phrases("said county prosecutor Ann Lee")] == [("Ann Lee", "TITLED")]
+
+
 def test_a_name_starts_a_word_and_ends_no_phone_number():
     found = [m.text for m in capitalised_phrases("They call Crime Stoppers at 305-471-TIPS with an iPhone, or the anti-Mubarak Front.")]
     assert found == ["Crime Stoppers", "Mubarak Front"]
