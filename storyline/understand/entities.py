@@ -243,13 +243,39 @@ def names_missed(mentions: list[Mention], text: str, start: int = 0) -> list[Men
 
 
 def spacy_mentions(doc) -> list[Mention]:
-    """The entity spans of a spaCy doc that can be names, with person names cut at a hyphen made whole."""
+    """The entity spans of a spaCy doc that can be names, with person names cut at a hyphen made whole and spans
+    cut at a spaced dash (:func:`split_at_spaced_dashes`)."""
     text = doc.text  # rebuilt from the tokens on every read: read it once
     return [
-        Mention(repair_hyphenated(text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char)
+        piece
         for ent in doc.ents
         if ent.label_ in LABELS
+        for piece in split_at_spaced_dashes(
+            Mention(repair_hyphenated(text, ent.start_char, ent.end_char, ent.label_), ent.label_, ent.start_char))
     ]
+
+
+# a spaced dash, or a spaced hyphen after a word in capitals (a dateline's): tokenised text spaces the hyphens of
+# names ("Mat - Su", "Times - Picayune" in ECB+)
+_SPACED_DASH = re.compile(r"\s+[–—]+\s+|(?<=[A-Z]{2}|[A-Z]\.)\s+-+\s+")
+
+
+def split_at_spaced_dashes(mention: Mention) -> list[Mention]:
+    """A span across a spaced dash is several: a dateline and the sentence it opens ("HOUSTON - Police"), a page's
+    title and its outlet ("Gilpin Court – NBC12"). The first part keeps the span's type; a later one of a single
+    word opens a sentence and is dropped, one of several words is a name of unknown type (MISC)."""
+    if not _SPACED_DASH.search(mention.text):
+        return [mention]
+    pieces, start = [], 0
+    for index, dash in enumerate([*_SPACED_DASH.finditer(mention.text), None]):
+        end = dash.start() if dash else len(mention.text)
+        piece = mention.text[start:end]
+        if index == 0:
+            pieces.append(Mention(piece, mention.label, mention.start))
+        elif len(piece.split()) > 1:
+            pieces.append(Mention(piece, "MISC", mention.start + start))
+        start = dash.end() if dash else end
+    return pieces
 
 
 def repair_hyphenated(text: str, start: int, end: int, label: str) -> str:

@@ -3,7 +3,7 @@ import pytest
 from storyline.model import Article, Entity, entity_key
 from storyline.understand import EntityExtractor
 from storyline.understand.entities import (
-    TITLED, Mention, capitalised_phrases, count_further_mentions, merge_mentions,
+    TITLED, Mention, capitalised_phrases, count_further_mentions, merge_mentions, split_at_spaced_dashes,
 )
 
 
@@ -360,3 +360,21 @@ def test_no_name_runs_across_a_line_break(extractor):
     entities = entities_of(extractor, title, text, "fr")
     assert not any("\n" in name for name in entities)
     assert {"Saad Zaghloul", "Le Caire"} <= set(entities)
+
+
+def test_a_name_does_not_run_across_a_spaced_dash():
+    merged = {e.name: e.label for e in merge_mentions(
+        piece for text, label in [("HOUSTON - Police", "GPE"), ("SAN ANTONIO - Joe Hernandez", "PERSON"),
+                                  ("Trung Le – FOX", "PERSON"), ("Mat - Su Central Fire Department", "ORG")]
+        for piece in split_at_spaced_dashes(Mention(text, label, 0)))}
+    # a dateline is cut from the sentence it opens, whose lone first word is dropped; a page's outlet after an en dash
+    assert merged == {"HOUSTON": "GPE", "SAN ANTONIO": "PERSON", "Joe Hernandez": "MISC", "Trung Le": "PERSON",
+                      "Mat - Su Central Fire Department": "ORG"}  # a hyphen spaced by tokenisation joins a name
+
+
+def test_spacy_reads_a_dateline_and_the_name_after_it_as_two(extractor):
+    entities = entities_of(extractor, "Man shot dead outside store",
+                           "SAN ANTONIO - Joe Hernandez, 34, was shot dead outside a store on Monday night, "
+                           "San Antonio police said.", "en")
+    assert not any(" - " in name for name in entities)
+    assert "Joe Hernandez" in entities
