@@ -369,7 +369,8 @@ def cmd_entity(args) -> int:
         _print_json([{"storyline": s, "mentions": m} for s, m in found])
         return 0
     for s, m in found:
-        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {m.articles} articles name it ({m.mentions} mentions)")
+        naming = f"{_count(m.articles, 'article')} {'names' if m.articles == 1 else 'name'} it"
+        print(f"{s.id}  {_span(s.first_date, s.last_date)}  {naming} ({_count(m.mentions, 'mention')})")
         print(f"    {s.title}")
     if not found:
         print(f"no storyline mentions {args.name!r}", file=sys.stderr)

@@ -428,6 +428,8 @@ def test_entity_lists_the_storylines_naming_it_under_any_alias(run_cli, demo_db)
     rows = found.json()
     assert [r["storyline"]["id"] for r in rows] == [_storyline_of(run_cli, demo_db, "demo-001")]
     assert rows[0]["mentions"]["articles"] >= 2
+    text = run_cli("--db", demo_db, "entity", "river tamsin")
+    assert f"{rows[0]['mentions']['articles']} articles name it ({rows[0]['mentions']['mentions']} mentions)" in text.out
     missing = run_cli("--db", demo_db, "entity", "Nobody Atall")
     assert missing.code == 0 and "no storyline mentions" in missing.err
 
