@@ -74,11 +74,15 @@ class DocumentFrequencies:
     """Document frequencies of keys seen so far, for IDF weights that follow the stream.
 
     Counts are kept in a fixed number of hashed buckets, so memory stays the same however many distinct keys
-    (names, numbers, typos) the stream brings; a key sharing a bucket reads as a little more common.
+    (names, numbers, typos) the stream brings; a key sharing a bucket reads as a little more common. Documents are
+    counted per language, so that a word's weight in one language does not depend on how much of the stream is in
+    others (535 English articles mixed into the Spanish CL-TLS stream cut its storyline F1 from 0.90 to 0.75).
     """
 
     def __init__(self, buckets: int = 2**20, background_documents: float = 0.0) -> None:
         self.documents = 0
+        self.documents_by_language: dict[str | None, int] = {}
+        self.undivided_documents = 0  # counted before languages were told apart (a saved state): in every language
         self.counts = np.zeros(buckets, dtype=np.uint32)
         # the language at large counts as this many documents (``storyline.track.background``), so that the first
         # articles of a stream are weighted sensibly; the stream's own counts soon outweigh it
@@ -89,10 +93,13 @@ class DocumentFrequencies:
         background shares are rebuilt from the installed word lists, not saved."""
         used = np.flatnonzero(self.counts).astype(np.uint32)
         return {"documents": self.documents, "buckets": len(self.counts), "used": used, "counts": self.counts[used],
-                "background_documents": self.background_documents}
+                "background_documents": self.background_documents,
+                "documents_by_language": self.documents_by_language, "undivided_documents": self.undivided_documents}
 
     def __setstate__(self, state: dict) -> None:
         self.documents = state["documents"]
+        self.documents_by_language = state.get("documents_by_language", {})
+        self.undivided_documents = state.get("undivided_documents", self.documents)  # a state saved before: all undivided
         self.background_documents = state.get("background_documents", 0.0)  # a state saved before: as it was
         self.counts = np.zeros(state["buckets"], dtype=np.uint32)
         self.counts[state["used"]] = state["counts"]
@@ -106,26 +113,28 @@ class DocumentFrequencies:
             hashes = np.frombuffer(array("Q", keys), dtype=np.uint64)
         return hashes % np.uint64(len(self.counts))
 
-    def add(self, keys) -> None:
-        """Count one more document containing each of ``keys``."""
-        self._count(list(set(keys)))
+    def add(self, keys, lang: str | None = None) -> None:
+        """Count one more document (of language ``lang``) containing each of ``keys``."""
+        self._count(list(set(keys)), lang)
 
     def add_weighted(self, counts: Counter, lang: str | None = None) -> SparseVector:
         """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
         TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
         keys = list(counts)
-        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys), lang))
+        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys, lang), lang))
 
-    def _count(self, keys: list) -> np.ndarray:
+    def _count(self, keys: list, lang: str | None = None) -> np.ndarray:
         """Count one more document holding ``keys`` (distinct) and return their buckets; a bad key counts nothing."""
         buckets = self._buckets(keys)
         self.documents += 1
+        self.documents_by_language[lang] = self.documents_by_language.get(lang, 0) + 1
         self.counts[buckets] += 1
         return buckets
 
     def idf(self, key, lang: str | None = None) -> float:
-        """Smoothed inverse document frequency, ``log((N + B + 1) / (df + B * share + 1)) + 1``, where ``B`` is
-        ``background_documents`` and ``share`` the share of documents of language ``lang`` holding the key."""
+        """Smoothed inverse document frequency, ``log((N + B + 1) / (df + B * share + 1)) + 1``, where ``N`` counts
+        the documents of language ``lang`` (``df`` at most that: a name is counted in every language that writes it),
+        ``B`` is ``background_documents`` and ``share`` the share of documents of ``lang`` holding the key."""
         return float(self.idfs([key], lang)[0])
 
     def idfs(self, keys, lang: str | None = None) -> np.ndarray:
@@ -133,12 +142,13 @@ class DocumentFrequencies:
         return self._idfs_of(self._buckets(list(keys)), lang)
 
     def _idfs_of(self, buckets: np.ndarray, lang: str | None = None) -> np.ndarray:
+        documents = self.undivided_documents + self.documents_by_language.get(lang, 0)
+        df = np.minimum(self.counts[buckets], documents)
         share = document_share(lang, len(self.counts)) if self.background_documents else None
         if share is None:
-            return np.log((self.documents + 1) / (self.counts[buckets] + 1.0)) + 1.0
+            return np.log((documents + 1) / (df + 1.0)) + 1.0
         background = self.background_documents
-        df = self.counts[buckets] + background * share[buckets]
-        return np.log((self.documents + background + 1) / (df + 1.0)) + 1.0
+        return np.log((documents + background + 1) / (df + background * share[buckets] + 1.0)) + 1.0
 
 
 TITLE_PART_BUCKETS = 2**18  # 512 KB of counts for the parts of headlines
@@ -337,7 +347,7 @@ class FeatureExtractor:
         return ArticleFeatures(
             article_id=article.id,
             terms=term_vector,
-            entities=self.entity_df.add_weighted(entity_counts),
+            entities=self.entity_df.add_weighted(entity_counts, article.lang),
             embedding=article.embedding,
             date=article.date,
             title_terms=_weighted(title_terms, self.term_df, article.lang),

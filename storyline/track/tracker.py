@@ -60,6 +60,7 @@ class Tracker:
             config.storyline_window_days, config.max_active_storylines, config.storyline_candidates,
         )
         self.newest = None  # latest article date seen: the stream's clock
+        self.clock_published = False  # once a publication date is seen, only publication dates move the clock
         self._names_kept = 0  # entity display names left by the last prune
 
     def track(self, articles: Iterable[Article]) -> TrackChanges:
@@ -97,9 +98,21 @@ class Tracker:
         self.features.entity_names = {key: name for key, name in names.items() if key in active}
         self._names_kept = len(self.features.entity_names)
 
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"clock_published": False, **state})  # a state saved before the rule below: as it was
+
+    def _clock_date(self, article: Article):
+        """The date that may move the stream's clock. A date read from the text (a dateline, else any date named)
+        is a guess: once the stream gives publication dates, only they move the clock, so that text dated
+        years ahead (ECB+'s, in one batch with CL-TLS) does not retire every active storyline at once."""
+        if article.published is not None:
+            self.clock_published = True
+            return article.published
+        return None if self.clock_published else article.date
+
     def _track_one(self, article: Article, changes: TrackChanges) -> None:
         features = self.features.extract(article)
-        date = features.date
+        date = self._clock_date(article)
         if date is not None and (self.newest is None or date > self.newest):
             self.newest = date
             for state in self.events.retire_before(date):  # keep the final state of events touched by this batch

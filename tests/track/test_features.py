@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from storyline.model import Article, Entity
+from storyline.track.background import document_share
 from storyline.track.features import (
     DocumentFrequencies,
     FeatureExtractor,
@@ -56,13 +57,33 @@ def test_the_language_at_large_weighs_a_short_streams_words_and_the_stream_soon_
     assert warm.idf("said", "en") < warm.idf("teixeira", "en") - 1
     assert cold.idf("said", "en") == cold.idf("teixeira", "en")
     for _ in range(200):
-        warm.add(["teixeira", "contract"])
-        cold.add(["teixeira", "contract"])
+        for lang in ("en", "xx"):
+            warm.add(["teixeira", "contract"], lang)
+            cold.add(["teixeira", "contract"], lang)
     assert warm.idf("teixeira", "en") == pytest.approx(cold.idf("teixeira", "en"), rel=0.05)
     assert warm.idf("teixeira", "xx") == cold.idf("teixeira", "xx")
     loaded = pickle.loads(pickle.dumps(warm))  # the tracker's saved state: the setting, not the word lists
     assert loaded.background_documents == 5 and loaded.idf("said", "en") == warm.idf("said", "en")
     assert len(pickle.dumps(warm)) < 10_000
+
+
+def test_a_words_weight_in_one_language_does_not_depend_on_the_documents_of_others():
+    """Counts per language: a Spanish stream's weights stay as they were when English articles are mixed in, and a
+    name that English articles also write is never more common in Spanish than the Spanish documents holding it."""
+    alone, mixed = DocumentFrequencies(background_documents=5), DocumentFrequencies(background_documents=5)
+    for frequencies in (alone, mixed):
+        for words in (["siria", "asad", "damasco"], ["egipto", "mubarak"], ["siria", "alepo"]):
+            frequencies.add(words, "es")
+    for _ in range(500):
+        mixed.add(["teixeira", "contract", "asad"], "en")
+    for word in ("siria", "damasco", "mubarak"):
+        assert mixed.idf(word, "es") == alone.idf(word, "es")
+    assert mixed.idf("asad", "es") >= 1.0 and mixed.idf("asad", "es") < alone.idf("asad", "es")
+    old_state = {k: v for k, v in mixed.__getstate__().items() if k not in ("documents_by_language", "undivided_documents")}
+    legacy = DocumentFrequencies.__new__(DocumentFrequencies)
+    legacy.__setstate__(old_state)  # a state saved before: every document counts in every language, as it did
+    assert legacy.idf("siria", "es") == pytest.approx(np.log((503 + 5 + 1) / (2 + 5 * document_share("es", 2**20)[
+        legacy._buckets(["siria"])[0]] + 1.0)) + 1.0)
 
 
 def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_first():

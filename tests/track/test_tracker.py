@@ -236,3 +236,29 @@ def test_a_state_saved_before_events_could_split_is_continued():
     restored.track(articles[2:])
     assert assignments_of(articles) == assignments_of(unbroken)
     assert restored.events.min_split == 4
+
+
+def test_a_date_read_from_the_text_does_not_move_the_clock_of_a_stream_with_publication_dates():
+    """A text's date is a guess (ECB+'s undated reports name dates years ahead of the CL-TLS stream they were mixed
+    into): once the stream gives publication dates, it retires nothing, and the fire's second report still joins."""
+    fire, courier, final, *_ = make_world()
+    undated = dataclasses.replace(final, id="undated-final", published=None, mentioned_dates=[D(2025, 6, 1)])
+    tracker = Tracker()
+    tracker.track([fire, undated, courier])
+    assert courier.event_id == fire.event_id == "ev_gazette-fire"
+    assert tracker.newest == fire.published and undated.date == D(2025, 6, 1)
+    text_dated_only = Tracker()  # with no publication date at all, the text's dates are all the clock there is
+    text_dated_only.track([undated])
+    assert text_dated_only.newest == D(2025, 6, 1)
+
+
+def test_a_state_saved_before_the_clock_followed_publication_dates_is_continued():
+    unbroken = make_world()
+    Tracker().track(unbroken)
+    articles = make_world()
+    old = Tracker()
+    old.track(articles[:2])
+    del old.__dict__["clock_published"]
+    restored = Tracker.from_bytes(pickle.dumps(old))
+    restored.track(articles[2:])
+    assert assignments_of(articles) == assignments_of(unbroken)
