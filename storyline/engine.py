@@ -31,6 +31,9 @@ from storyline.understand.pipeline import ReadingJob
 TRACKER_STATE = "tracker"
 DEDUP_CLOCK = "near_duplicates_clock"  # the near-duplicate index's newest date, to rebuild its window from
 DEFAULT_DB = "storyline.db"
+# files are read this many articles ahead and put in date order before they are tracked: an archive's files need not
+# be in date order (a shuffled gva: event F1 0.770 with batches of 1,000 sorted alone, 0.889 sorted whole)
+READ_AHEAD = 20_000
 
 
 def processing_order(article: Article) -> tuple:
@@ -142,12 +145,18 @@ class Storyline:
 
     # --- ingest ----------------------------------------------------------------------------------
     def ingest(self, sources: Iterable[str] | Iterable[Article], *, strict: bool = False,
-               batch_size: int = 1000, progress: bool = False, stdin=None) -> IngestReport:
+               batch_size: int = 1000, read_ahead: int = READ_AHEAD, progress: bool = False,
+               stdin=None) -> IngestReport:
         """Read paths (files, folders, ``-``) or take ``Article`` objects, and file them into stories.
 
-        Bad input is reported in the returned report and the rest is stored; with ``strict`` any
-        error raises :class:`StrictModeError` before anything is stored.
+        Files are read ``read_ahead`` articles ahead, put in date order; stdin (a live stream that should not
+        wait) and ``Article`` objects come in their own order. Each batch is tracked in date order. Bad input is
+        reported in the returned report and the rest is stored; with ``strict`` any error raises
+        :class:`StrictModeError` before anything is stored.
         """
+        sources = list(sources)
+        if "-" in sources or not all(isinstance(s, str | os.PathLike) for s in sources):
+            read_ahead = 0
         report = IngestReport()
         items = self._read(sources, stdin)
         if strict:
@@ -158,7 +167,7 @@ class Storyline:
         bar = _progress_bar(progress)
         pending: tuple[SortedBatch, ReadingJob] | None = None  # read by the workers while the batch before is filed
         try:
-            for batch in _batches(items, batch_size, report):
+            for batch in _batches(items, batch_size, report, read_ahead):
                 if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
                     job = self.understander.start(sorted(self._unstored(batch), key=processing_order))
                     sorted_batch = self._sort_out_copies(batch, None, report)
@@ -390,9 +399,11 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
             original.published = copy.published
 
 
-def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport) -> Iterator[list[Article]]:
-    """Articles in lists of ``size``; input errors and warnings go into the report."""
-    batch: list[Article] = []
+def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport,
+             read_ahead: int = 0) -> Iterator[list[Article]]:
+    """Articles in lists of ``size``, with each run of ``read_ahead`` articles put in processing order first (none
+    with 0); input errors and warnings go into the report."""
+    ahead: list[Article] = []
     for item in items:
         if isinstance(item, InputError):
             report.errors.append(item)
@@ -402,12 +413,18 @@ def _batches(items: Iterable[Article | InputError], size: int, report: IngestRep
             report.warnings.append(InputError(item.origin or item.id, f"unreadable date in field 'published' "
                                               f"({str(raw)[:80]!r}): stored without it, kept as metadata "
                                               f"'{UNREADABLE_DATE}'"))
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        ahead.append(item)
+        if len(ahead) >= max(size, read_ahead):
+            yield from _in_batches(ahead, size, read_ahead > 0)
+            ahead = []
+    yield from _in_batches(ahead, size, read_ahead > 0)
+
+
+def _in_batches(articles: list[Article], size: int, in_order: bool) -> Iterator[list[Article]]:
+    if in_order:
+        articles.sort(key=processing_order)  # stable: input order among equals
+    for start in range(0, len(articles), size):
+        yield articles[start : start + size]
 
 
 def _progress_bar(enabled: bool):

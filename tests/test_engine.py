@@ -421,3 +421,23 @@ def test_filing_does_not_depend_on_the_process_hash_seed(tmp_path):
     ]
     assert exports[0] == exports[1]
     assert len(exports[0]) > 700
+
+
+def _partition(db: Path, level: str) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for record in export_of(db):
+        groups.setdefault(record[level], set()).add(record["id"])
+    return {frozenset(ids) for ids in groups.values()}
+
+
+def test_an_archive_out_of_date_order_is_filed_as_if_it_were_in_order(tmp_path, demo_records):
+    """A file is read ahead and put in date order before it is tracked, so an archive whose files or lines are not
+    in date order (a crawl, a dump) gives the stories of the same archive in order, batch after batch."""
+    in_order = sorted(demo_records, key=lambda r: r["published"] or "")
+    days = sorted({r["published"] for r in in_order}, reverse=True)
+    latest_first = [r for day in days for r in in_order if r["published"] == day]  # each day's reports in order
+    for name, records in (("in-order", in_order), ("latest-first", latest_first)):
+        with Storyline(tmp_path / f"{name}.db") as engine:
+            engine.ingest([str(write_jsonl(tmp_path / f"{name}.jsonl", records))], batch_size=4)
+    for level in ("event", "storyline"):
+        assert _partition(tmp_path / "latest-first.db", level) == _partition(tmp_path / "in-order.db", level)
