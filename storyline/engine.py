@@ -193,8 +193,7 @@ class Storyline:
         for stage in ("tracker", "near_duplicates"):
             self.__dict__.pop(stage, None)
 
-    def _read(self, sources, stdin) -> Iterator[Article | InputError]:
-        sources = list(sources)
+    def _read(self, sources: list, stdin) -> Iterator[Article | InputError]:
         if all(isinstance(s, Article) for s in sources):
             return iter(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin, workers=self.config.understand.workers)
