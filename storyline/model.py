@@ -58,6 +58,7 @@ class Article:
     embedding: np.ndarray | None = None
     # filled by ingest/dedup and track/
     duplicate_of: str | None = None
+    boilerplate_lines: list[int] = field(default_factory=list)  # lines of ``text`` (from 0) that are page furniture
     event_id: str | None = None
     storyline_id: str | None = None
 
@@ -67,6 +68,19 @@ class Article:
         if self.published is not None:
             return self.published
         return self.mentioned_dates[0] if self.mentioned_dates else None
+
+    @property
+    def body(self) -> str:
+        """The text without the lines that are page furniture ("Sign up for our newsletter"): what views quote."""
+        return without_lines(self.text, self.boilerplate_lines)
+
+
+def without_lines(text: str, numbers: list[int]) -> str:
+    """``text`` without the lines numbered ``numbers`` (from 0)."""
+    if not numbers:
+        return text
+    dropped = set(numbers)
+    return "\n".join(line for index, line in enumerate(text.split("\n")) if index not in dropped)
 
 
 @dataclass

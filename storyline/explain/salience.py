@@ -42,8 +42,9 @@ class Sentence:
 
 
 def article_sentences(article: Article, include_headline: bool = False) -> list[Sentence]:
-    """The sentences of an article's body (its headline line only if asked), each with its content words."""
-    return list(_sentences(article.id, article.title or "", article.text or "", article.lang, article.date,
+    """The sentences of an article's body, page furniture left out (its headline line only if asked), each with its
+    content words."""
+    return list(_sentences(article.id, article.title or "", article.body or "", article.lang, article.date,
                            include_headline))
 
 

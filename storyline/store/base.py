@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from storyline.model import Article, Event, Storyline
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)

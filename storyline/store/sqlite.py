@@ -39,6 +39,7 @@ CREATE TABLE articles (
     event_id TEXT,
     storyline_id TEXT,
     mentioned_dates TEXT NOT NULL DEFAULT '[]',
+    boilerplate_lines TEXT NOT NULL DEFAULT '[]',  -- Article.boilerplate_lines, JSON
     embedding BLOB,                     -- float32, native byte order
     embedding_dim INTEGER,
     minhash BLOB
@@ -97,9 +98,14 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
 END;
 """
 
+# The statements that bring a store from each earlier schema version to the next one.
+_UPGRADES = {
+    1: ("ALTER TABLE articles ADD COLUMN boilerplate_lines TEXT NOT NULL DEFAULT '[]'",),
+}
+
 _ARTICLE_COLUMNS = (
     "seq, id, title, text, published, date, url, lang, source, metadata, origin, content_hash, duplicate_of,"
-    " event_id, storyline_id, mentioned_dates, embedding, embedding_dim"
+    " event_id, storyline_id, mentioned_dates, boilerplate_lines, embedding, embedding_dim"
 )
 
 # A list of ids travels as one JSON parameter, so any number of ids fits in one statement.
@@ -172,6 +178,8 @@ class SQLiteStore(Store):
             self._conn.execute("PRAGMA foreign_keys=ON")
             if version == 0:
                 self._create_schema()
+            elif version < SCHEMA_VERSION:
+                self._upgrade_schema()
         except BaseException:
             self._conn.close()
             raise
@@ -187,7 +195,7 @@ class SQLiteStore(Store):
                 f"{self.path} has store schema version {version}, newer than version {SCHEMA_VERSION} "
                 "that this Storyline understands: upgrade Storyline to open it"
             )
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (0, SCHEMA_VERSION, *_UPGRADES):
             raise StoreError(f"{self.path} has store schema version {version} and no upgrade path to {SCHEMA_VERSION}")
         return version
 
@@ -203,6 +211,16 @@ class SQLiteStore(Store):
                 )
             for statement in _split_statements(_SCHEMA):
                 self._conn.execute(statement)
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _upgrade_schema(self) -> None:
+        """Bring a store of an earlier schema version up to this one, a version at a time, in one transaction."""
+        with self.transaction():
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+            while version < SCHEMA_VERSION:
+                for statement in _UPGRADES[version]:
+                    self._conn.execute(statement)
+                version += 1
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- transactions and lifecycle -------------------------------------------------
@@ -277,8 +295,8 @@ class SQLiteStore(Store):
             last_seq = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             self._conn.executemany(
                 "INSERT INTO articles (seq, id, title, text, published, date, url, lang, source, metadata, origin,"
-                " content_hash, duplicate_of, event_id, storyline_id, mentioned_dates, embedding, embedding_dim,"
-                " minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " content_hash, duplicate_of, event_id, storyline_id, mentioned_dates, boilerplate_lines, embedding,"
+                " embedding_dim, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(seq, *row) for seq, row in enumerate(article_rows, last_seq + 1)],
             )
             self._conn.execute(
@@ -648,6 +666,7 @@ def _article_row(article: Article, minhash: bytes | None) -> tuple[Any, ...]:
         article.event_id,
         article.storyline_id,
         json.dumps([_iso(d) for d in article.mentioned_dates]),
+        json.dumps(article.boilerplate_lines),
         None if embedding is None else embedding.tobytes(),
         None if embedding is None else embedding.size,
         None if minhash is None else bytes(minhash),
@@ -670,6 +689,7 @@ def _article_from_row(row: sqlite3.Row, entities: list[Entity]) -> Article:
         content_hash=row["content_hash"],
         entities=entities,
         mentioned_dates=[dt.date.fromisoformat(d) for d in json.loads(row["mentioned_dates"])],
+        boilerplate_lines=json.loads(row["boilerplate_lines"]),
         embedding=(
             None if embedding is None else np.frombuffer(embedding, dtype=np.float32, count=row["embedding_dim"]).copy()
         ),

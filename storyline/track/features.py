@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from storyline.model import Article
+from storyline.model import Article, without_lines
 from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import stopwords
@@ -32,6 +32,10 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 # character before anything else, which re cannot do by itself for a pattern opening with a lookbehind: 2-3x faster.
 _YEAR = re.compile(r"(?=[12])(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?!\d)")
 _TITLE_PARTS = re.compile(r"\s+[-|–—]\s+|\s*\|\s*")  # "Headline - Station name | Site": a title's parts
+_UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())  # Latin, Greek and Cyrillic capitals
+_CAPITALISED_RUN = re.compile(rf"[{_UPPER}][\w'’.-]*(?:[ \t]+[{_UPPER}][\w'’.-]*)*")
+_DIGITS = re.compile(r"\d+")
+SHAPED_LINE_CHARS = 400  # longer lines (paragraphs, cookie notices) are counted as they are
 _NUMBER = re.compile(r"(?=\d)(?<![\w.,])(?:\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|\d{4,}(?![\w]))")
 
 
@@ -186,14 +190,13 @@ class RepeatedLines:
             counts[used] = values
             setattr(self, name, counts)
 
-    def drop_repeated(self, text: str, repeats: int, keep_first: bool = True) -> str:
-        """``text`` without the lines that ``repeats`` or more earlier articles carried (its first line stays if
-        ``keep_first``: a headline is judged as a title); then this article's lines are counted."""
+    def repeated_lines(self, text: str, repeats: int, keep_first: bool = True) -> list[int]:
+        """The numbers of the lines of ``text`` that ``repeats`` or more earlier articles carried (never the first
+        if ``keep_first``: a headline is judged as a title); then this article's lines are counted."""
         lines = text.split("\n")
         seen = self._count([_line_key(line) for line in lines])
-        kept = [line for index, line in enumerate(lines)
-                if (index == 0 and keep_first) or not line.strip() or seen[index] < repeats]
-        return "\n".join(kept)
+        return [index for index, line in enumerate(lines)
+                if seen[index] >= repeats and line.strip() and (index or not keep_first)]
 
     def drop_repeated_parts(self, title: str, repeats: int) -> str:
         """``title`` without the parts ("- KSLA News 12 Shreveport", "| Site") that ``repeats`` or more earlier
@@ -234,10 +237,18 @@ class RepeatedLines:
 
 
 def _line_key(line: str) -> str:
-    """What a line is counted as: lower-cased, without its links ("Read or Share this story: http://indy.st/1cH")."""
+    """What a line is counted as: its shape, lower-cased, without its links ("Read or Share this story: http://..."),
+    and, if short, with each number and each run of capitalised words masked, so that a template filled in with
+    names and dates ("by: Nicole Carr Updated: Nov 9, 2016 - 6:57 PM") repeats like a fixed line. A line that
+    would keep no lower-case word and no number (a name, a headline in capitals, a transcript) counts as it is."""
     if "http" in line or "www." in line:
         line = _URL.sub("", line)
-    return line.strip().lower()
+    line = line.strip()
+    if len(line) <= SHAPED_LINE_CHARS:
+        shape = _DIGITS.sub("0", _CAPITALISED_RUN.sub("X", line))
+        if shape.upper() != shape or "0" in shape:
+            line = shape
+    return line.lower()
 
 
 @dataclass
@@ -302,8 +313,11 @@ class FeatureExtractor:
             judged = body[: 4 * self.text_chars]
             # a text opening with its headline leaves that line to the title's judgement; any other first line
             # ("Please enable Javascript to watch this video", 125 gva pages) is judged like the rest
-            body = self.lines.drop_repeated(judged, self.boilerplate_repeats,
-                                            keep_first=bool(title) and judged.startswith(title))
+            repeated = self.lines.repeated_lines(judged, self.boilerplate_repeats,
+                                                 keep_first=bool(title) and judged.startswith(title))
+            opening_lines = article.text.count("\n", 0, len(article.text) - len(body))  # timestamps left out above
+            body = without_lines(judged, repeated)
+            article.boilerplate_lines = [opening_lines + index for index in repeated]
             if title:
                 cleaned = self.title_parts.drop_repeated_parts(title, self.boilerplate_repeats)
                 if cleaned != title:

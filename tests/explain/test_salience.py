@@ -61,3 +61,13 @@ def test_a_headline_the_text_opens_with_twice_is_no_sentence_of_the_body():
     news = article("twice", f"{title}\n\n{title}\n\n{lede}", "2018-01-09", title=title)
     assert [s.text for s in article_sentences(news)] == [lede]
     assert [s.text for s in article_sentences(news, include_headline=True)] == [title, lede]
+
+
+def test_lines_the_stream_showed_to_be_page_furniture_are_never_quoted():
+    """gva's St. Louis pages end with a reporter's e-mail alert: the tracker marks such lines, views skip them."""
+    lede = "Two men were charged Thursday in the shooting of a 10-year-old girl in the Blue Hills neighborhood."
+    alert = "Whenever Joel Currier posts new content, you'll get an email delivered to your inbox with a link."
+    news = article("alert", f"Two charged in shooting of girl\n{lede}\n{alert}", "2016-11-10")
+    assert [s.text for s in article_sentences(news)] == [lede, alert]
+    news.boilerplate_lines = [2]
+    assert [s.text for s in article_sentences(news)] == [lede]

@@ -64,8 +64,10 @@ def make_articles() -> list[Article]:
             "North Korea willing to hold talks with US\n"
             "North Korea is willing to hold talks with the US, Pyongyang's delegate to the Winter Olympics has said. "
             "General Kim Yong-chol and South Korean President Moon Jae-in met ahead of the closing ceremony; "
-            "leader Kim Jong-un had \"ample intentions of holding talks\", Mr Moon's office said."
+            "leader Kim Jong-un had \"ample intentions of holding talks\", Mr Moon's office said.\n"
+            "Sign up for our morning newsletter"
         ),
+        boilerplate_lines=[2],
         published=D(2018, 2, 25),
         lang="en",
         source="bbc.co.uk",

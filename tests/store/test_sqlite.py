@@ -339,6 +339,22 @@ def test_newer_schema_is_refused_with_the_path(tmp_path):
         SQLiteStore(path)
 
 
+def test_a_store_of_the_schema_before_is_upgraded_in_place(filled, tmp_path, articles):
+    """Version 1 had no ``boilerplate_lines``: such a store gains the column, and its articles read as before."""
+    filled.close()
+    path, original = tmp_path / "store.db", next(a for a in articles if a.id == "kr-closing")
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE articles DROP COLUMN boilerplate_lines")
+        connection.execute("PRAGMA user_version = 1")
+    with SQLiteStore(path) as upgraded:
+        closing = upgraded.get_articles(["kr-closing"])[0]
+        assert closing.boilerplate_lines == [] and closing.text == original.text
+        upgraded.add_articles([dataclasses.replace(original, id="kr-closing-again", content_hash="h-again")])
+        assert upgraded.get_articles(["kr-closing-again"])[0].boilerplate_lines == [2]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_a_file_that_is_not_sqlite_is_refused_with_the_path(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("North Korea will send athletes to the Winter Olympics.\n" * 50)

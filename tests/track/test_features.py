@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from storyline.model import Article, Entity
+from storyline.model import Article, Entity, without_lines
 from storyline.track.background import document_share
 from storyline.track.features import (
     DocumentFrequencies,
@@ -190,19 +190,24 @@ def test_overlapping_profiles_have_no_gap(extractor):
 FURNITURE = "Advertisement\nPlease enable Javascript to watch this video\n© 2016 Cox Media Group."
 
 
+def kept(lines: RepeatedLines, text: str, repeats: int, keep_first: bool = True) -> str:
+    """``text`` as the tracker reads it once ``lines`` has judged (and counted) its lines."""
+    return without_lines(text, lines.repeated_lines(text, repeats, keep_first))
+
+
 def test_lines_that_recent_articles_all_carried_are_left_out_as_page_furniture():
     lines = RepeatedLines(buckets=2**16, rotate_every=4)
     reports = [f"Shooting on Elm Street {n}\nPolice said {n} people were hurt on Elm Street.\n{FURNITURE}"
                for n in range(3)]
     for report in reports:  # the furniture is kept while fewer than three earlier pages carried it
-        assert "Advertisement" in lines.drop_repeated(report, repeats=3)
-    fourth = lines.drop_repeated(f"Advertisement\nFire at the mill\nThe {FURNITURE[:13]} was gone.\n{FURNITURE}", 3)
+        assert "Advertisement" in kept(lines, report, repeats=3)
+    fourth = kept(lines, f"Advertisement\nFire at the mill\nThe {FURNITURE[:13]} was gone.\n{FURNITURE}", 3)
     assert fourth.splitlines() == ["Advertisement", "Fire at the mill", "The Advertisement was gone."]  # first line stays
-    fifth = lines.drop_repeated(f"Advertisement\nFlood in the valley\n{FURNITURE}", 3, keep_first=False)
+    fifth = kept(lines, f"Advertisement\nFlood in the valley\n{FURNITURE}", 3, keep_first=False)
     assert fifth.splitlines() == ["Flood in the valley"]
     for _ in range(8):  # two rotations later, nothing of the furniture is remembered
-        lines.drop_repeated("Unrelated page\nnothing shared", 3)
-    assert "Please enable Javascript" in lines.drop_repeated(f"Another shooting\n{FURNITURE}", 3)
+        kept(lines, "Unrelated page\nnothing shared", 3)
+    assert "Please enable Javascript" in kept(lines, f"Another shooting\n{FURNITURE}", 3)
 
 
 def test_page_furniture_no_longer_makes_two_pages_look_alike():
@@ -225,8 +230,49 @@ def test_page_furniture_no_longer_makes_two_pages_look_alike():
 def test_lines_differing_only_by_their_link_are_one_piece_of_furniture():
     lines = RepeatedLines(buckets=2**16)
     for n in range(3):
-        lines.drop_repeated(f"Shooting {n}\nPolice said {n} were hurt.\nRead or Share this story: http://indy.st/{n}x", 3)
-    assert lines.drop_repeated("Fire\nA barn burned.\nRead or Share this story: https://on.wusa9.com/1i", 3) == "Fire\nA barn burned."
+        kept(lines, f"Shooting {n}\nPolice said {n} were hurt.\nRead or Share this story: http://indy.st/{n}x", 3)
+    assert kept(lines, "Fire\nA barn burned.\nRead or Share this story: https://on.wusa9.com/1i", 3) == "Fire\nA barn burned."
+
+
+def test_a_template_filled_in_with_names_and_dates_is_one_piece_of_furniture():
+    """gva's TV pages carry "by: <reporter> Updated: <date>" and a newspaper's end with "Whenever <reporter> posts new
+    content, ...": one template, another name and time on every page."""
+    lines = RepeatedLines(buckets=2**16)
+    pages = [("Joel Currier", "Nov 9, 2016 - 6:57 PM", "A man was shot on Elm Street."),
+             ("Denise Hollinshed", "Oct 31, 2016 - 2:21 PM", "Two teenagers were wounded downtown."),
+             ("Jim Gallagher", "Oct 2, 2016 - 9:36 AM", "Police are looking for a gunman.")]
+    def page(reporter, stamp, report):
+        return (f"Headline\nby: {reporter} Updated: {stamp}\n{report}\n"
+                f"Whenever {reporter} posts new content, you'll get an email delivered to your inbox with a link.")
+
+    for reporter, stamp, report in pages:
+        assert kept(lines, page(reporter, stamp, report), 3) == page(reporter, stamp, report)
+    assert kept(lines, page("Angie Jackson", "Sep 27, 2016 - 9:36 AM", "A barn burned."), 3) == "Headline\nA barn burned."
+
+
+def test_names_and_lines_in_capitals_are_furniture_only_when_repeated_as_they_are():
+    """A caption naming someone or a transcript in capitals keeps no word once names are masked: it is judged as
+    it is, so that every name or transcript line is not one template."""
+    lines = RepeatedLines(buckets=2**16)
+    for caption, transcript in [("Aniya Edwards", "THE CHURCH HELPED BUILD HER HOME"),
+                                ("Kevin Mills", "NEIGHBOURS HEARD SHOTS AROUND MIDNIGHT"),
+                                ("Rosa Diaz", "POLICE ARE LOOKING FOR A GREY SEDAN")]:
+        kept(lines, f"Headline\n{caption}\n{transcript}", 3)
+    assert kept(lines, "Headline\nMarcus Lee\nTHE FAMILY ASKS FOR HELP", 3) == "Headline\nMarcus Lee\nTHE FAMILY ASKS FOR HELP"
+
+
+def test_the_lines_left_out_as_furniture_are_recorded_on_the_article():
+    """Views quote an article's text without its furniture, so the extractor notes which lines of the whole text
+    (timestamps opening it included) it left out."""
+    extractor = FeatureExtractor()
+    reports = ["A man was shot on Elm Street.", "Two teenagers were wounded downtown.",
+               "Police are looking for a gunman.", "A barn burned on Route 9."]
+    for n, report in enumerate(reports):
+        article = Article(id=f"p{n}", title=f"Posted 11/27/2005 7:2{n} AM", lang="en",
+                          text=f"Posted 11/27/2005 7:2{n} AM\nReport {n}\n{report}\nSign up for our newsletter")
+        extractor.extract(article)
+    assert article.boilerplate_lines == [3]
+    assert article.body == "Posted 11/27/2005 7:23 AM\nReport 3\nA barn burned on Route 9."
 
 
 def test_furniture_opening_a_text_below_its_headline_is_left_out():
@@ -234,8 +280,10 @@ def test_furniture_opening_a_text_below_its_headline_is_left_out():
     headline: that first line is judged like any other, its words and names are not the article's."""
     extractor = FeatureExtractor()
     video = "Please enable Javascript to watch this video"
-    for n in range(4):
-        page = Article(id=f"p{n}", title=f"Shooting number {n}", text=f"{video}\nPolice report shooting {n} in Norfolk.",
+    reports = ["Police report a shooting in Norfolk.", "A man was shot near the Norfolk docks.",
+               "Two teenagers were wounded in Norfolk on Friday.", "Norfolk police are looking for a gunman."]
+    for n, report in enumerate(reports):
+        page = Article(id=f"p{n}", title=f"Shooting number {n}", text=f"{video}\n{report}",
                        lang="en", entities=[Entity("Javascript", "PERSON"), Entity("Norfolk", "GPE")])
         features = extractor.extract(page)
     assert [e.name for e in page.entities] == ["Norfolk"]
@@ -246,9 +294,9 @@ def test_furniture_opening_a_text_below_its_headline_is_left_out():
 def test_repeated_lines_survive_a_save_and_load():
     lines = RepeatedLines(buckets=2**16)
     for _ in range(3):
-        lines.drop_repeated(f"Headline\n{FURNITURE}", 3)
+        kept(lines, f"Headline\n{FURNITURE}", 3)
     restored = pickle.loads(pickle.dumps(lines))
-    assert restored.drop_repeated(f"Other headline\n{FURNITURE}\nNews", 3) == "Other headline\nNews"
+    assert kept(restored, f"Other headline\n{FURNITURE}\nNews", 3) == "Other headline\nNews"
 
 
 STATION = "KSLA News 12 Shreveport, Louisiana News Weather & Sports"
@@ -332,11 +380,13 @@ def test_names_only_in_repeated_teaser_lines_are_not_the_articles():
 def test_a_furniture_titled_page_is_named_by_its_first_line_below_any_timestamp():
     """elmundo.es pages are all titled "Mundo | elmundo.es" in CL-TLS es, and their text opens with a date stamp."""
     extractor = FeatureExtractor()
-    for n in range(4):
+    headlines = ["Mubarak deja el poder", "Protestas en Bahréin", "La ONU condena la represión en Libia",
+                 "Gadafi advierte a los ciberactivistas"]
+    for n, headline in enumerate(headlines):
         features = extractor.extract(Article(
             id=f"p{n}", title="Mundo | elmundo.es", lang="es",
-            text=f"Mundo | elmundo.es\nMiércoles 16/02/2011. Actualizado 11:4{n}h.\nGadafi advierte a los ciberactivistas {n}\n"))
-    assert features.headline == "Gadafi advierte a los ciberactivistas 3"
+            text=f"Mundo | elmundo.es\nMiércoles 16/02/2011. Actualizado 11:4{n}h.\n{headline}\n"))
+    assert features.headline == "Gadafi advierte a los ciberactivistas"
 
 
 def test_a_typed_form_names_an_entity_over_an_untyped_one():

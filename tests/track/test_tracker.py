@@ -92,10 +92,12 @@ def test_a_storyline_retired_within_the_batch_keeps_its_final_state():
 
 def test_display_names_are_kept_only_for_entities_of_active_storylines():
     tracker, final = Tracker(), basketball_final()
+    ordinals = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
     for season in range(12):  # a year apart: each season's storyline retires before the next
         title = f"{final.title} of {2024 + season}"  # each year's report in its own words, not page furniture
         game = dataclasses.replace(final, id=f"final-{season}", published=D(2024 + season, 3, 6), title=title,
-                                   text=final.text.replace(final.title, title).replace(".", f" in {2024 + season}.", 1),
+                                   text=final.text.replace(final.title, title)
+                                   .replace(".", f" for the {ordinals[season]} time.", 1),
                                    entities=[Entity(f"Team {season}", "ORG", 3), *final.entities])
         changes = tracker.track([game])
         assert f"Team {season}" in changes.storylines[f"sl_final-{season}"]["top_entities"]
