@@ -21,6 +21,17 @@ from storyline.understand.sentences import split_sentences, stopwords, tokenize
 if TYPE_CHECKING:
     from scipy import sparse
 
+# Photo galleries' and video players' controls and credits, which text scraped from news pages runs into the
+# sentences around them ("Photo: Cody Duty / Houston Chronicle Image 1 of / 2 Caption Close Image 1 of 2 Houston
+# police say..."): 5% of gva's pages, from a few site-wide page templates.
+_MEDIA_WIDGET_TEXT = re.compile(
+    r"(?:\bPhoto: [^\n]{0,80}?\s(?:Buy (?:this )?[Pp]hoto\s)?)?\bImage \d+ of /? ?\d+"  # a gallery's counter and credit
+    r"|\bPhoto: [^\n]{0,200}?\d+ / \d+ Back to Gallery|\b\d+ / \d+ Back to Gallery"  # its last slide
+    r"|\(Photo: [^)\n]{0,100}\)"  # a photo's credit
+    r"|\[ \] (?:Hide|Show) Caption|\b(?:Caption Close|View Full Caption|Back to Gallery|Buy (?:this )?[Pp]hoto)\b"
+    r"|\bCLOSE Skip in Skip x Embed x Share\b|\bSkip Ad Ad Loading\.\.\.|\bx Embed x Share\b"  # a video player
+    r"|\.\.\. more\b"  # a caption cut short
+)
 MIN_WORDS = 6  # shorter lines are captions, bylines or tweets, not statements
 MAX_WORDS = 70  # longer "sentences" are lists or run-on boilerplate
 
@@ -52,7 +63,7 @@ def article_sentences(article: Article, include_headline: bool = False) -> list[
 def _sentences(article_id: str, title: str, text: str, lang: str | None, date: dt.date | None,
                include_headline: bool) -> tuple[Sentence, ...]:
     words = stopwords(lang)
-    spans = split_sentences(text, lang)
+    spans = split_sentences(without_media_widgets(text), lang)
     repeats = 0  # the headline opening the text, once or more (a scraped page's title, then its heading)
     while repeats < len(spans) and _normalise(spans[repeats].text) == _normalise(title):
         repeats += 1
@@ -64,6 +75,11 @@ def _sentences(article_id: str, title: str, text: str, lang: str | None, date: d
         Sentence(article_id, span.text, date, position, tuple(tokenize(span.text, lang, words)), lang)
         for position, span in enumerate(spans)
     )
+
+
+def without_media_widgets(text: str) -> str:
+    """``text`` without the controls and credits of photo galleries and video players run into its lines."""
+    return _MEDIA_WIDGET_TEXT.sub(" ", text)
 
 
 def is_statement(sentence: Sentence) -> bool:

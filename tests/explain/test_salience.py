@@ -71,3 +71,14 @@ def test_lines_the_stream_showed_to_be_page_furniture_are_never_quoted():
     assert [s.text for s in article_sentences(news)] == [lede, alert]
     news.boilerplate_lines = [2]
     assert [s.text for s in article_sentences(news)] == [lede]
+
+
+def test_gallery_and_video_player_text_run_into_sentences_is_not_quoted():
+    """Houston Chronicle pages in gva run a gallery's credit, counter and buttons into the caption's sentence."""
+    title = "Police ID teen fatally shot in SW Houston"
+    caption = "Houston police say a 16-year-old was fatally shot about 12:10 a.m. Monday in an apartment near Bellaire."
+    news = article("gallery", f"{title}\n\nPhoto: Cody Duty / Houston Chronicle Image 1 of / 2 Caption Close Image 1 of 2 "
+                              f"{caption}\nCLOSE Skip in Skip x Embed x Share Relatives gather on the porch of her home.\n"
+                              "Latasha Tamika Lum (Photo: Detroit Police Department )", "2015-06-15")
+    assert [s.text for s in article_sentences(news)] == [caption, "Relatives gather on the porch of her home.",
+                                                         "Latasha Tamika Lum"]
