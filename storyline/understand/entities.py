@@ -86,6 +86,24 @@ NAME_PARTICLES = {"de", "del", "van", "von", "der", "den", "al", "bin", "ibn", "
 COMPASS_WORDS = {"north", "south", "east", "west", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste"}
 
 
+# AP style's abbreviations of US states, kept by datelines and "Fresno, Calif.": named in full, so that the state
+# of a dateline and of a text that spells it out are one entity
+US_STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+# after a place and a comma, where a word so abbreviated is always the state ("after Mass." is a service)
+_STATE_AFTER_PLACE = re.compile(
+    r"(?<=\w, )(?:" + "|".join(sorted(map(re.escape, US_STATE_ABBREVIATIONS), key=len, reverse=True)) + r")(?!\w)")
+
+
 @dataclass(frozen=True)
 class Mention:
     """One raw entity mention before cleaning and merging."""
@@ -383,7 +401,10 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     groups: dict[str, list[tuple[str, str, int]]] = {}  # key -> [(surface, label, start)]
     titled: set[str] = set()  # keys of names that followed a lower-case title
     for mention in mentions:
-        name, label = clean_name(mention.text, LABELS.get(mention.label, "MISC"))
+        text, label = mention.text, LABELS.get(mention.label, "MISC")
+        if text in US_STATE_ABBREVIATIONS and label in ("GPE", "LOC"):  # a state as the model or the dateline read it
+            text = US_STATE_ABBREVIATIONS[text]
+        name, label = clean_name(text, label)
         if is_junk(name) or name.lower() in TITLES or name.lower() in ARTICLES:
             continue
         key = entity_key(name)
@@ -484,9 +505,13 @@ _ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th) $")  # "75th ": part
 
 
 def capitalised_phrases(text: str) -> list[Mention]:
-    """Fallback NER: runs of capitalised words, labelled MISC (PERSON after a title like "Mr")."""
-    mentions = []
+    """Fallback NER: runs of capitalised words, labelled MISC (PERSON after a title like "Mr"), and US states
+    abbreviated after a place ("Fresno, Calif."), labelled GPE."""
+    mentions = [Mention(state.group(), "GPE", state.start()) for state in _STATE_AFTER_PLACE.finditer(text)]
+    states = {mention.start for mention in mentions}
     for run in _CAPITALISED_RUN.finditer(text):
+        if run.start() in states:
+            continue
         for start, name in _split_at_titles(run.start(), run.group()):
             words = name.split()
             if start >= 2 and text[start - 1] == "." and text[start - 2].isalpha():

@@ -378,3 +378,20 @@ def test_spacy_reads_a_dateline_and_the_name_after_it_as_two(extractor):
                            "San Antonio police said.", "en")
     assert not any(" - " in name for name in entities)
     assert "Joe Hernandez" in entities
+
+
+@pytest.mark.parametrize("use_spacy", [True, False])
+def test_a_datelines_abbreviated_state_is_the_state_the_text_spells_out(use_spacy):
+    """gva's AP copy opens "NORFOLK, Va. (AP)" (57 articles name "Va") while others write "Virginia"."""
+    extractor = EntityExtractor(use_spacy=use_spacy)
+    entities = entities_of(extractor, "Man shot in Norfolk",
+                           "NORFOLK, Va. (AP) - A man was shot Tuesday in Norfolk, police said. He moved from Raleigh, "
+                           "N.C., last year. The family said Virginia had been good to them.", "en")
+    assert entities["Virginia"].label == "GPE" and entities["Virginia"].count == 2
+    assert entities["North Carolina"].label == "GPE"
+    assert not {"Va", "N.C", "N"} & set(entities)
+
+
+def test_an_abbreviation_after_no_place_is_no_state():
+    assert [m.text for m in capitalised_phrases("Neighbours said she never missed Mass. Pastor Ray Ortiz led it.")] \
+        == ["Mass", "Pastor Ray Ortiz"]
