@@ -11,8 +11,10 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 from storyline.config import Config
@@ -20,6 +22,7 @@ from storyline.explain import (
     EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
 )
 from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
+from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
@@ -31,15 +34,10 @@ from storyline.understand.pipeline import ReadingJob
 TRACKER_STATE = "tracker"
 DEDUP_CLOCK = "near_duplicates_clock"  # the near-duplicate index's newest date, to rebuild its window from
 DEFAULT_DB = "storyline.db"
-# files are read this many articles ahead and put in date order before they are tracked: an archive's files need not
-# be in date order (a shuffled gva: event F1 0.770 with batches of 1,000 sorted alone, 0.889 sorted whole)
+# files are put in date order before they are tracked, in memory up to this many articles and on disk beyond: an
+# archive's files need not be in date order (a shuffled gva: event F1 0.770 with batches of 1,000 sorted alone, 0.889
+# sorted whole)
 READ_AHEAD = 20_000
-
-
-def processing_order(article: Article) -> tuple:
-    """Undated articles first (active for a window from the stream's clock when they arrive, they meet the
-    dated articles that follow), then the dated ones in date order."""
-    return (article.date is not None, article.date or dt.date.min)
 
 
 def default_db() -> str:
@@ -400,30 +398,42 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport,
              read_ahead: int = 0) -> Iterator[list[Article]]:
-    """Articles in lists of ``size``, with each run of ``read_ahead`` articles put in processing order first (none
-    with 0); input errors and warnings go into the report."""
+    """Articles in lists of ``size``; input errors and warnings go into the report. With ``read_ahead``, all of them
+    are put in processing order first: in memory if they are no more than ``read_ahead``, else on disk. With 0, they
+    come in input order, each list as soon as it is read (a live stream)."""
     ahead: list[Article] = []
-    for item in items:
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            continue
-        report.read += 1
-        if item.published is None and (raw := item.metadata.get(UNREADABLE_DATE)):
-            report.warnings.append(InputError(item.origin or item.id, f"unreadable date in field 'published' "
-                                              f"({str(raw)[:80]!r}): stored without it, kept as metadata "
-                                              f"'{UNREADABLE_DATE}'"))
-        ahead.append(item)
-        if len(ahead) >= max(size, read_ahead):
-            yield from _in_batches(ahead, size, read_ahead > 0)
-            ahead = []
-    yield from _in_batches(ahead, size, read_ahead > 0)
+    with ExitStack() as cleanup:
+        spilled: SpilledArticles | None = None
+        for item in items:
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                continue
+            report.read += 1
+            if item.published is None and (raw := item.metadata.get(UNREADABLE_DATE)):
+                report.warnings.append(InputError(item.origin or item.id, f"unreadable date in field 'published' "
+                                                  f"({str(raw)[:80]!r}): stored without it, kept as metadata "
+                                                  f"'{UNREADABLE_DATE}'"))
+            ahead.append(item)
+            if not read_ahead and len(ahead) >= size:
+                yield ahead
+                ahead = []
+            elif read_ahead and len(ahead) >= read_ahead:  # more than is held in memory: sorted on disk
+                spilled = spilled or cleanup.enter_context(SpilledArticles())
+                spilled.add(ahead)
+                ahead = []
+        if spilled is not None:
+            spilled.add(ahead)
+            yield from _chunks(spilled.in_processing_order(), size)
+        else:
+            if read_ahead:
+                ahead.sort(key=processing_order)  # stable: input order among equals
+            yield from _chunks(ahead, size)
 
 
-def _in_batches(articles: list[Article], size: int, in_order: bool) -> Iterator[list[Article]]:
-    if in_order:
-        articles.sort(key=processing_order)  # stable: input order among equals
-    for start in range(0, len(articles), size):
-        yield articles[start : start + size]
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _progress_bar(enabled: bool):

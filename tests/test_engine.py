@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from storyline.config import Config
 from storyline.demo import demo_path
 from storyline.engine import Storyline, StrictModeError
+from storyline.ingest.ordering import SpilledArticles
 from storyline.model import entity_key
 from tests.conftest import assert_consistent, export_of
 
@@ -441,3 +443,26 @@ def test_an_archive_out_of_date_order_is_filed_as_if_it_were_in_order(tmp_path, 
             engine.ingest([str(write_jsonl(tmp_path / f"{name}.jsonl", records))], batch_size=4)
     for level in ("event", "storyline"):
         assert _partition(tmp_path / "latest-first.db", level) == _partition(tmp_path / "in-order.db", level)
+
+
+def test_an_archive_larger_than_the_read_ahead_is_sorted_whole_on_disk(tmp_path, demo_records, monkeypatch):
+    """Beyond ``read_ahead`` articles, what is read goes to a temporary file and comes back in date order: the
+    archive is filed as if it were in order however large it is, in the memory of ``read_ahead`` articles."""
+    scratch, spilled = tmp_path / "scratch", []
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    add = SpilledArticles.add
+    monkeypatch.setattr(SpilledArticles, "add", lambda self, articles: spilled.append(len(articles)) or add(self, articles))
+    in_order = sorted(demo_records, key=lambda r: r["published"] or "")
+    days = sorted({r["published"] for r in in_order})
+    days = days[1::2][::-1] + days[::2]  # every other day, latest first, then the rest; each day's reports in order
+    shuffled = [r for day in days for r in in_order if r["published"] == day]
+    for name, records, read_ahead in (("in-order", in_order, 1000), ("shuffled", shuffled, 5)):
+        with Storyline(tmp_path / f"{name}.db") as engine:
+            report = engine.ingest([str(write_jsonl(tmp_path / f"{name}.jsonl", records))], batch_size=4,
+                                   read_ahead=read_ahead)
+            assert report.stored == len(records) and not report.errors
+    for level in ("event", "storyline"):
+        assert _partition(tmp_path / "shuffled.db", level) == _partition(tmp_path / "in-order.db", level)
+    assert sum(spilled) == len(shuffled) and max(spilled) <= 5
+    assert not list(scratch.iterdir())  # the sort's file is gone
