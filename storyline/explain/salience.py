@@ -16,6 +16,7 @@ import numpy as np
 
 from storyline.explain.views import SentenceRef
 from storyline.model import Article
+from storyline.understand.dates import is_timestamp
 from storyline.understand.sentences import split_sentences, stopwords, tokenize
 
 if TYPE_CHECKING:
@@ -83,9 +84,10 @@ def without_media_widgets(text: str) -> str:
 
 
 def is_statement(sentence: Sentence) -> bool:
-    """Whether a sentence reads as a statement worth quoting: long enough, not a list, not a bare link or tag."""
+    """Whether a sentence reads as a statement worth quoting: long enough, not a list, a bare link or tag, or a
+    page's time stamp ("Updated: Oct 26, 2016 - 7:20 PM")."""
     words = sentence.text.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence.tokens) < 3:
+    if not MIN_WORDS <= len(words) <= MAX_WORDS or len(sentence.tokens) < 3 or is_timestamp(sentence.text):
         return False
     links = sum(word.startswith(("http", "www.", "@", "#")) for word in words)
     return links <= len(words) // 5 and not sentence.text.endswith(":")

@@ -107,3 +107,12 @@ def test_french_and_spanish_timeline_and_whats_new():
     assert [ref.text for ref in whats_new(es_seen, es_new, max_sentences=1)] == [
         "El ejército anunció un toque de queda nocturno en Alejandría y Suez."
     ]
+
+
+def test_a_pages_time_stamp_is_never_a_summary_sentence():
+    """gva's TV pages open with "Updated: Oct 26, 2016 - 7:20 PM": seven words, but no statement."""
+    stamped = article("stamp", "Shooting near Wendy's\nUpdated: Oct 26, 2016 - 7:20 PM\n"
+                      "ATLANTA - Police are investigating a deadly shooting that covers two crime scenes.", "2016-10-26")
+    summary = summarize_event([stamped], max_sentences=3)
+    assert [ref.text for ref in summary.sentences] == [
+        "ATLANTA - Police are investigating a deadly shooting that covers two crime scenes."]
