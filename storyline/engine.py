@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -164,8 +164,14 @@ class Storyline:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
         pending: tuple[SortedBatch, ReadingJob] | None = None  # read by the workers while the batch before is filed
+
+        def sorting(read: int) -> None:  # a large archive is read whole before its first article is filed
+            bar.set_postfix_str(f"{read:,} read, sorting by date")
+
         try:
-            for batch in _batches(items, batch_size, report, read_ahead):
+            for batch in _batches(items, batch_size, report, read_ahead, on_spill=sorting):
+                if bar.postfix:
+                    bar.set_postfix_str("")
                 if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
                     job = self.understander.start(sorted(self._unstored(batch), key=processing_order))
                     sorted_batch = self._sort_out_copies(batch, None, report)
@@ -396,11 +402,12 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
             original.published = copy.published
 
 
-def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport,
-             read_ahead: int = 0) -> Iterator[list[Article]]:
+def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport, read_ahead: int = 0,
+             on_spill: Callable[[int], None] | None = None) -> Iterator[list[Article]]:
     """Articles in lists of ``size``; input errors and warnings go into the report. With ``read_ahead``, all of them
-    are put in processing order first: in memory if they are no more than ``read_ahead``, else on disk. With 0, they
-    come in input order, each list as soon as it is read (a live stream)."""
+    are put in processing order first: in memory if they are no more than ``read_ahead``, else on disk (``on_spill``
+    is told how many are there so far). With 0, they come in input order, each list as soon as it is read (a live
+    stream)."""
     ahead: list[Article] = []
     with ExitStack() as cleanup:
         spilled: SpilledArticles | None = None
@@ -421,6 +428,8 @@ def _batches(items: Iterable[Article | InputError], size: int, report: IngestRep
                 spilled = spilled or cleanup.enter_context(SpilledArticles())
                 spilled.add(ahead)
                 ahead = []
+                if on_spill is not None:
+                    on_spill(len(spilled))
         if spilled is not None:
             spilled.add(ahead)
             yield from _chunks(spilled.in_processing_order(), size)
