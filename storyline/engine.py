@@ -170,7 +170,7 @@ class Storyline:
 
         try:
             for batch in _batches(items, batch_size, report, read_ahead, on_spill=sorting):
-                if bar.postfix:
+                if getattr(bar, "postfix", None):  # a disabled bar has none
                     bar.set_postfix_str("")
                 if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
                     job = self.understander.start(sorted(self._unstored(batch), key=processing_order))
