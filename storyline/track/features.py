@@ -241,9 +241,11 @@ def _line_key(line: str) -> str:
     and, if short, with each number and each run of capitalised words masked, so that a template filled in with
     names and dates ("by: Nicole Carr Updated: Nov 9, 2016 - 6:57 PM") repeats like a fixed line. A line that
     would keep no lower-case word and no number (a name, a headline in capitals, a transcript) counts as it is."""
-    if "http" in line or "www." in line:
-        line = _URL.sub("", line)
     line = line.strip()
+    if not line:  # half the lines of a crawled page
+        return line
+    if "http" in line or "www." in line:
+        line = _URL.sub("", line).strip()
     if len(line) <= SHAPED_LINE_CHARS:
         shape = _DIGITS.sub("0", _CAPITALISED_RUN.sub("X", line))
         if shape.upper() != shape or "0" in shape:
