@@ -35,6 +35,7 @@ _TITLE_PARTS = re.compile(r"\s+[-|–—]\s+|\s*\|\s*")  # "Headline - Station n
 _UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())  # Latin, Greek and Cyrillic capitals
 _CAPITALISED_RUN = re.compile(rf"[{_UPPER}][\w'’.-]*(?:[ \t]+[{_UPPER}][\w'’.-]*)*")
 _DIGITS = re.compile(r"\d+")
+_LOWERCASE_WORD = re.compile(r"[^\W\d_X]{4,}")  # a word of four letters or more left in a shape: no particle, no mask
 SHAPED_LINE_CHARS = 400  # longer lines (paragraphs, cookie notices) are counted as they are
 _NUMBER = re.compile(r"(?=\d)(?<![\w.,])(?:\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?(?![\w])|\d{4,}(?![\w]))")
 
@@ -239,8 +240,9 @@ class RepeatedLines:
 def _line_key(line: str) -> str:
     """What a line is counted as: its shape, lower-cased, without its links ("Read or Share this story: http://..."),
     and, if short, with each number and each run of capitalised words masked, so that a template filled in with
-    names and dates ("by: Nicole Carr Updated: Nov 9, 2016 - 6:57 PM") repeats like a fixed line. A line that
-    would keep no lower-case word and no number (a name, a headline in capitals, a transcript) counts as it is."""
+    names and dates ("by: Nicole Carr Updated: Nov 9, 2016 - 6:57 PM") repeats like a fixed line. A line whose shape
+    would keep no number and no lower-case word of four letters or more (a name, "Diario de Mallorca", a headline in
+    capitals, a transcript) counts as it is."""
     line = line.strip()
     if not line:  # half the lines of a crawled page
         return line
@@ -248,7 +250,7 @@ def _line_key(line: str) -> str:
         line = _URL.sub("", line).strip()
     if len(line) <= SHAPED_LINE_CHARS:
         shape = _DIGITS.sub("0", _CAPITALISED_RUN.sub("X", line))
-        if shape.upper() != shape or "0" in shape:
+        if "0" in shape or _LOWERCASE_WORD.search(shape):
             line = shape
     return line.lower()
 

@@ -251,14 +251,15 @@ def test_a_template_filled_in_with_names_and_dates_is_one_piece_of_furniture():
 
 
 def test_names_and_lines_in_capitals_are_furniture_only_when_repeated_as_they_are():
-    """A caption naming someone or a transcript in capitals keeps no word once names are masked: it is judged as
-    it is, so that every name or transcript line is not one template."""
+    """A caption naming someone, a subheading of names joined by a particle or a transcript in capitals keeps no
+    word once names are masked: it is judged as it is, so that all such lines are not one template."""
     lines = RepeatedLines(buckets=2**16)
-    for caption, transcript in [("Aniya Edwards", "THE CHURCH HELPED BUILD HER HOME"),
-                                ("Kevin Mills", "NEIGHBOURS HEARD SHOTS AROUND MIDNIGHT"),
-                                ("Rosa Diaz", "POLICE ARE LOOKING FOR A GREY SEDAN")]:
-        kept(lines, f"Headline\n{caption}\n{transcript}", 3)
-    assert kept(lines, "Headline\nMarcus Lee\nTHE FAMILY ASKS FOR HELP", 3) == "Headline\nMarcus Lee\nTHE FAMILY ASKS FOR HELP"
+    for caption, heading, transcript in [("Aniya Edwards", "Protestas en Damasco", "THE CHURCH HELPED BUILD HER HOME"),
+                                         ("Kevin Mills", "Protestas en Alepo", "NEIGHBOURS HEARD SHOTS AROUND MIDNIGHT"),
+                                         ("Rosa Diaz", "Protestas en Homs", "POLICE ARE LOOKING FOR A GREY SEDAN")]:
+        kept(lines, f"Headline\n{caption}\n{heading}\n{transcript}", 3)
+    page = "Headline\nMarcus Lee\nProtestas en Deraa\nTHE FAMILY ASKS FOR HELP"
+    assert kept(lines, page, 3) == page
 
 
 def test_the_lines_left_out_as_furniture_are_recorded_on_the_article():
