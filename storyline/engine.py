@@ -147,17 +147,17 @@ class Storyline:
                stdin=None) -> IngestReport:
         """Read paths (files, folders, ``-``) or take ``Article`` objects, and file them into stories.
 
-        Files are read ``read_ahead`` articles ahead, put in date order; stdin (a live stream that should not
-        wait) and ``Article`` objects come in their own order. Each batch is tracked in date order. Bad input is
-        reported in the returned report and the rest is stored; with ``strict`` any error raises
-        :class:`StrictModeError` before anything is stored.
+        Files are read whole and put in date order (in memory up to ``read_ahead`` articles, on disk beyond);
+        stdin (a live stream that should not wait) and ``Article`` objects come in their own order. Each batch is
+        tracked in date order. Bad input is reported in the returned report and the rest is stored; with ``strict``
+        any error raises :class:`StrictModeError` before anything is stored.
         """
         sources = list(sources)
         if "-" in sources or not all(isinstance(s, str | os.PathLike) for s in sources):
             read_ahead = 0
         report = IngestReport()
         items = self._read(sources, stdin)
-        if strict:
+        if strict and not read_ahead:  # files are read whole before their first batch anyway
             items = list(items)
             errors = [i for i in items if isinstance(i, InputError)]
             if errors:
@@ -170,6 +170,8 @@ class Storyline:
 
         try:
             for batch in _batches(items, batch_size, report, read_ahead, on_spill=sorting):
+                if strict and report.errors:  # every file was read before this first batch came out
+                    raise StrictModeError(report.errors)
                 if getattr(bar, "postfix", None):  # a disabled bar has none
                     bar.set_postfix_str("")
                 if pending is None:  # nothing in flight to overlap with: the workers read while copies are sorted out
@@ -181,6 +183,8 @@ class Storyline:
                     self._file_batch(*pending, report)
                     bar.update(pending[0].read)
                 pending = (sorted_batch, job)
+            if strict and report.errors:  # nothing but errors
+                raise StrictModeError(report.errors)
             if pending is not None:
                 self._file_batch(*pending, report)
                 bar.update(pending[0].read)

@@ -155,6 +155,11 @@ def test_strict_ingest_stores_nothing_from_a_batch_with_an_error_and_keeps_what_
         with pytest.raises(StrictModeError) as raised:
             engine.ingest([str(tmp_path / "in")], strict=True)
         assert len(raised.value.errors) == 7
+        with pytest.raises(StrictModeError):  # read whole on disk before the first batch: still nothing stored
+            engine.ingest([str(tmp_path / "in"), str(write_jsonl(tmp_path / "more.jsonl", demo_records[6:]))],
+                          strict=True, read_ahead=3)
+        with pytest.raises(StrictModeError):  # nothing but errors
+            engine.ingest([str(tmp_path / "in" / "scan.txt")], strict=True)
     assert export_of(db) == before
 
 
