@@ -304,9 +304,10 @@ class Storyline:
         records = []
         for storyline_id, s in changes.storylines.items():
             title = s["title"]
-            if not title:  # revived after retiring: the tracker no longer knows its headline
+            if not title:  # revived after retiring: the tracker knows only what came since, the store all of it
                 existing = self.store.get_storyline(storyline_id)
                 title = existing.title if existing else ""
+                s = {**s, **_storyline_totals(self.store.events_of_storyline(storyline_id))}
             records.append(StorylineRecord(
                 id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
                 event_count=s["events"], article_count=s["articles"],
@@ -404,6 +405,15 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
         original = undated.pop(copy.duplicate_of, None) if copy.published is not None else None
         if original is not None:
             original.published = copy.published
+
+
+def _storyline_totals(events: list[Event]) -> dict:
+    """A storyline's counts and dates from all its stored events (just saved ones included)."""
+    if not events:
+        return {}
+    dates = [d for e in events for d in (e.first_date, e.last_date) if d is not None]
+    return {"events": len(events), "articles": sum(e.article_count for e in events),
+            "first_date": min(dates, default=None), "last_date": max(dates, default=None)}
 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport, read_ahead: int = 0,

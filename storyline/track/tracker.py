@@ -133,9 +133,8 @@ class Tracker:
             if absorbed.storyline_id != event.storyline_id:
                 self.storylines.add_article(event.storyline_id, absorbed.profile)  # its articles join this storyline
                 emptied = self.storylines.forget_event(absorbed.storyline_id, absorbed.id)
-                if emptied:
-                    self._redirect(changes, absorbed.storyline_id, event.storyline_id)
-                    changes.storylines.pop(absorbed.storyline_id, None)
+                if emptied:  # merged into this one, with any event it no longer counted (see _move_storyline)
+                    self._move_storyline(changes, absorbed.storyline_id, event.storyline_id)
                 else:
                     changes.storylines[absorbed.storyline_id] = None
         if assignment.merged:
@@ -178,7 +177,11 @@ class Tracker:
         return state.title
 
     def _move_storyline(self, changes: TrackChanges, absorbed: str, survivor: str) -> None:
-        """Point every event of ``absorbed`` (active ones here, stored ones through the engine) at ``survivor``."""
+        """Point every event of ``absorbed`` (active ones here, stored ones through the engine) at ``survivor``.
+
+        A storyline revived by a late article knows only the events that have grown since; an undated event, which
+        never retires, may still point at it when the linker finds it empty: it follows too, or it would revive
+        the absorbed id and close a loop of redirects."""
         self._redirect(changes, absorbed, survivor)
         changes.storyline_merges[absorbed] = survivor
         for old, new in list(changes.storyline_merges.items()):
