@@ -31,12 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (FileNotFoundError, PermissionError, ValueError, StoreError, WorkerDied) as exc:
-        print(f"storyline: error: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # the reader of stdout went away (`storyline export | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except (OSError, ValueError, StoreError, WorkerDied) as exc:  # a missing file, a full disk, bad input
+        print(f"storyline: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("storyline: interrupted; completed batches are stored, re-run to finish", file=sys.stderr)
         return 130

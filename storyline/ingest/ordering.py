@@ -45,8 +45,12 @@ class SpilledArticles:
             dated, date = processing_order(article)
             rows.append((dated, date.isoformat(), self._count, zlib.compress(pickle.dumps(article, protocol=5), 1)))
             self._count += 1
-        with self._conn:
-            self._conn.executemany("INSERT INTO spilled VALUES (?, ?, ?, ?)", rows)
+        try:
+            with self._conn:
+                self._conn.executemany("INSERT INTO spilled VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:  # a full disk, most likely: say where, and what to do
+            raise OSError(f"cannot sort the input by date in {self._folder.name}: {exc} "
+                          "(set TMPDIR to a folder with room for about a third of the input)") from exc
 
     def in_processing_order(self) -> Iterator[Article]:
         """Every article added, in processing order."""

@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 import numpy as np
+import pytest
 
 from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.model import Article, Entity
@@ -27,3 +29,11 @@ def test_spilled_articles_come_back_whole_undated_first_then_by_date_input_order
     assert back[1].entities == articles[2].entities and back[3].metadata == {"section": "France"}
     np.testing.assert_array_equal(back[1].embedding, articles[2].embedding)
     assert not list(tmp_path.iterdir())  # the temporary file is removed
+
+
+def test_a_full_disk_while_sorting_is_an_error_naming_the_folder_and_what_to_do(tmp_path):
+    articles = [Article(id=f"a{n}", title=f"Report {n}", text="Floods in the valley. " * 400) for n in range(50)]
+    with SpilledArticles(directory=str(tmp_path)) as spilled:
+        spilled._conn.execute("PRAGMA max_page_count = 3")  # the disk fills up after a few pages
+        with pytest.raises(OSError, match=f"in {re.escape(str(tmp_path))}.*full.*set TMPDIR"):
+            spilled.add(articles)
