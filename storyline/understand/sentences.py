@@ -30,6 +30,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 """Lower-cased abbreviations (without their final dot) after which a dot does not end a sentence."""
 
+CAPITALS = "".join(chr(code) for code in range(0x500) if chr(code).isupper())  # Latin, Greek, Cyrillic capitals
 _SENTENCE_END = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[¿¡]?\s?\w)""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
