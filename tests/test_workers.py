@@ -1,4 +1,5 @@
-"""Worker pools: one BLAS thread per worker, and no worker outlives the process that started it."""
+"""Worker pools: one BLAS thread per worker, a lower priority than the tracker's, and no worker outlives the process
+that started it."""
 
 import multiprocessing
 import os
@@ -24,6 +25,14 @@ def test_workers_use_one_blas_thread_each(start_method):
     with worker_pool(1, start_method) as workers:
         threads = workers.submit(_blas_threads).result()
     assert threads and set(threads) == {1}
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_workers_run_at_a_lower_priority_than_the_process_waiting_for_them():
+    """The parent tracks what the workers read: it must not wait for its core while they read ahead."""
+    with worker_pool(1) as workers:
+        niceness = workers.submit(os.nice, 0).result()
+    assert niceness > os.nice(0)
 
 
 def _start_a_pool_and_die(pids) -> None:

@@ -60,17 +60,28 @@ def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, 
 def evaluate_file(path: str | Path, config: Config | None = None, progress: bool = True) -> dict:
     """Score event and storyline clustering of a labelled file; a level without gold labels is ``None``, and
     ``skipped`` lists the records left out (origin and reason)."""
-    from storyline.engine import Storyline
-
     articles, gold, skipped = load_labelled(path)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
-        with Storyline(Path(tmp) / "eval.db", config=config) as engine:
-            engine.ingest(articles, progress=progress)
-            filed = {record["id"]: record for record in engine.export()}
+    filed = file_articles(articles, config, progress)
     seconds = time.perf_counter() - started
     result: dict = {"file": str(path), "articles": len(articles), "seconds": round(seconds, 3),
                     "skipped": [{"origin": e.origin, "reason": e.reason} for e in skipped]}
+    return {**result, **score_filed(articles, gold, filed)}
+
+
+def file_articles(articles: list[Article], config: Config | None = None, progress: bool = True) -> dict[str, dict]:
+    """Ingest ``articles`` on a fresh temporary database and return what was filed (``export`` records) by id."""
+    from storyline.engine import Storyline
+
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        with Storyline(Path(tmp) / "eval.db", config=config) as engine:
+            engine.ingest(articles, progress=progress)
+            return {record["id"]: record for record in engine.export()}
+
+
+def score_filed(articles: list[Article], gold: dict[str, dict[str, str | None]], filed: dict[str, dict]) -> dict:
+    """B-cubed and AMI scores of each level (``None`` for a level without gold labels) of what was filed."""
+    result: dict = {}
     for level in LEVELS:
         labelled = [a.id for a in articles if gold[a.id][level] is not None]
         if not labelled:
