@@ -186,7 +186,7 @@ def _installed(package: str) -> bool:
 
 def ner_mentions(package: str, batch_size: int, texts: list[str]) -> list[list[Mention]]:
     """spaCy's mentions in each of ``texts``."""
-    return [spacy_mentions(doc) for doc in _load_ner(package).pipe(texts, batch_size=batch_size)]
+    return [spacy_mentions(doc, text) for doc, text in zip(_load_ner(package).pipe(texts, batch_size=batch_size), texts)]
 
 
 LINE_BREAKS = "storyline_line_breaks"  # the pipe that keeps names within a line, added before each NER
@@ -217,8 +217,12 @@ def _load_ner(package: str):
 
 def block_line_breaks(doc):
     """Mark line breaks as never part of a name: spaCy's NER otherwise runs a headline into the text's first line
-    ("Broad Ripple" + "INDIANAPOLIS", "Boutique le Point" + "Egypte"), for 1% of gva's names and 7% of CL-TLS fr's."""
-    breaks = [doc[i : i + 1] for i, token in enumerate(doc) if token.is_space and "\n" in token.text]
+    ("Broad Ripple" + "INDIANAPOLIS", "Boutique le Point" + "Egypte"), for 1% of gva's names and 7% of CL-TLS fr's.
+    Only the whitespace tokens are looked at (found in one array): a token object for each would cost more."""
+    from spacy.attrs import IS_SPACE
+
+    spaces = doc.to_array(IS_SPACE).nonzero()[0].tolist() if len(doc) else []
+    breaks = [doc[i : i + 1] for i in spaces if "\n" in doc[i].text]
     if breaks:
         doc.set_ents([], blocked=breaks, default="unmodified")
     return doc
@@ -261,10 +265,11 @@ def names_missed(mentions: list[Mention], text: str, start: int = 0) -> list[Men
     ]
 
 
-def spacy_mentions(doc) -> list[Mention]:
+def spacy_mentions(doc, text: str | None = None) -> list[Mention]:
     """The entity spans of a spaCy doc that can be names, with person names cut at a hyphen made whole and spans
-    cut at a spaced dash (:func:`split_at_spaced_dashes`)."""
-    text = doc.text  # rebuilt from the tokens on every read: read it once
+    cut at a spaced dash (:func:`split_at_spaced_dashes`). Pass the ``text`` the doc was made from if at hand:
+    ``doc.text`` is rebuilt from every token on each read."""
+    text = doc.text if text is None else text
     return [
         piece
         for ent in doc.ents
