@@ -20,16 +20,25 @@ def processing_order(article: Article) -> tuple:
     return (article.date is not None, article.date or dt.date.min)
 
 
+def sqlite_scratch_folder() -> str:
+    """The folder SQLite keeps its temporary files in, found as its Unix VFS finds it: ``SQLITE_TMPDIR``, ``TMPDIR``,
+    then the first writable of ``/var/tmp``, ``/usr/tmp`` and ``/tmp``."""
+    for folder in (os.environ.get("SQLITE_TMPDIR"), os.environ.get("TMPDIR"), "/var/tmp", "/usr/tmp", "/tmp"):
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return tempfile.gettempdir()
+
+
 class SpilledArticles:
     """Articles written to a temporary SQLite file as they are read, and read back in processing order (input order
     among equals): sorting an archive larger than memory costs disk (about a third of its text, compressed), not RAM.
 
-    Use as a context manager; the file is removed on exit.
+    The file is SQLite's own temporary database, which it unlinks as soon as it opens it: it is gone when the
+    connection closes, and also when the process is killed. Use as a context manager.
     """
 
-    def __init__(self, directory: str | None = None) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="storyline-sort-", dir=directory)
-        self._conn = sqlite3.connect(os.path.join(self._folder.name, "articles.db"))
+    def __init__(self) -> None:
+        self._conn = sqlite3.connect("")  # "": a private temporary database on disk (in sqlite_scratch_folder())
         self._conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to recover after a crash
         self._conn.execute("PRAGMA synchronous = OFF")
         self._conn.execute("CREATE TABLE spilled (dated INTEGER, date TEXT, seq INTEGER PRIMARY KEY, article BLOB)")
@@ -49,7 +58,7 @@ class SpilledArticles:
             with self._conn:
                 self._conn.executemany("INSERT INTO spilled VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:  # a full disk, most likely: say where, and what to do
-            raise OSError(f"cannot sort the input by date in {self._folder.name}: {exc} "
+            raise OSError(f"cannot sort the input by date in {sqlite_scratch_folder()}: {exc} "
                           "(set TMPDIR to a folder with room for about a third of the input)") from exc
 
     def in_processing_order(self) -> Iterator[Article]:
@@ -59,7 +68,6 @@ class SpilledArticles:
 
     def close(self) -> None:
         self._conn.close()
-        self._folder.cleanup()
 
     def __enter__(self) -> SpilledArticles:
         return self
