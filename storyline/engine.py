@@ -26,7 +26,7 @@ from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
-from storyline.track.tracker import Tracker, TrackChanges
+from storyline.track.tracker import TOP_ENTITIES, Tracker, TrackChanges
 from storyline.understand import Understander
 from storyline.understand.dates import CALENDAR_WORDS
 from storyline.understand.pipeline import ReadingJob
@@ -307,7 +307,12 @@ class Storyline:
             if not title:  # revived after retiring: the tracker knows only what came since, the store all of it
                 existing = self.store.get_storyline(storyline_id)
                 title = existing.title if existing else ""
-                s = {**s, **_storyline_totals(self.store.events_of_storyline(storyline_id))}
+                events = self.store.events_of_storyline(storyline_id)
+                s = {**s, **_storyline_totals(events)}
+                if events:
+                    entities = self.store.entity_counts([i for e in events for i in e.article_ids], TOP_ENTITIES,
+                                                        exclude=CALENDAR_WORDS)
+                    s["top_entities"] = [c.name for c in entities]
             records.append(StorylineRecord(
                 id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
                 event_count=s["events"], article_count=s["articles"],

@@ -488,3 +488,32 @@ def test_reprinted_undated_reports_never_leave_an_event_in_a_merged_storyline(tm
         report = engine.ingest([str(write_jsonl(tmp_path / "copies.jsonl", rows))])
     assert report.stored == len(rows) == 3811 and not report.errors
     assert_consistent(tmp_path / "copies.db")
+
+
+def test_a_storyline_pushed_out_of_a_full_index_and_revived_lists_all_its_articles_entities(tmp_path):
+    """A storyline retired while one of its events is still active (the index of active storylines was full) is
+    revived by that event's next report: the tracker then knows only what came since, the store all of it."""
+    from storyline.model import Article
+
+    fire = ("Fire destroys Harlow Furniture warehouse in Millbrook",
+            "A fire destroyed the Harlow Furniture warehouse on Elm Street in Millbrook early on Monday. Fire chief "
+            "Dana Whitfield said 40 firefighters fought the blaze for six hours and all 23 night-shift workers were "
+            "evacuated unhurt. Damage to the warehouse was put at $2.5 million. The cause is under investigation.")
+    final = ("Kingsport Sharks win state basketball final",
+             "The Kingsport Sharks beat the Lakeview Owls 78-71 to win the state basketball championship on "
+             "Wednesday. Guard Tyrese Holloway scored 31 points and coach Linda Marsh praised the defence.")
+    late = ("Warehouse fire: 23 night-shift workers evacuated as blaze destroyed warehouse",
+            "All 23 night-shift workers were evacuated unhurt when a fire destroyed the furniture warehouse early on "
+            "Monday. 40 firefighters fought the blaze for six hours, and damage to the warehouse was put at "
+            "$2.5 million. The cause of the fire is under investigation.")
+    articles = [Article(id=id, title=title, text=f"{title}\n{text}", published=day, lang="en")
+                for id, (title, text), day in (("fire", fire, dt.date(2024, 3, 4)), ("final", final, dt.date(2024, 3, 6)),
+                                               ("late", late, dt.date(2024, 3, 6)))]
+    config = Config().with_(track={"max_active_storylines": 1})
+    with Storyline(tmp_path / "full.db", config=config) as engine:
+        engine.ingest(articles, batch_size=1)
+        filed = {record["id"]: record for record in engine.export()}
+        assert filed["late"]["event"] == filed["fire"]["event"] != filed["final"]["event"]
+        thread = engine.storyline(filed["fire"]["storyline"])
+    assert thread.title == fire[0] and (thread.event_count, thread.article_count) == (1, 2)
+    assert {"Harlow Furniture", "Dana Whitfield"} <= set(thread.top_entities)

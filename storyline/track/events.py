@@ -61,11 +61,12 @@ class EventClusterer:
         self.articles = ActiveIndex(window_days, max_active, max_shared=max_candidates)  # article id -> ArticleFeatures
         self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
+        self.evicted: list[EventState] = []  # events retired since the last take_evicted, their articles pushed out
         self._created = 0
 
     def __setstate__(self, state: dict) -> None:
         """A state saved before events could split starts checking its events from their next report."""
-        self.__dict__.update({"split_threshold": 0.0, "min_split": 4, "split_members": 64, **state})
+        self.__dict__.update({"split_threshold": 0.0, "min_split": 4, "split_members": 64, "evicted": [], **state})
         for event in self.events.values():
             if "members" not in event.__dict__:
                 event.dates, event.members, event.scores = [None] * len(event.article_ids), [], np.zeros((0, 0))
@@ -117,7 +118,8 @@ class EventClusterer:
         event.article_ids.append(features.article_id)
         event.dates.append(features.date)
         self.event_of[features.article_id] = event.id
-        self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)
+        self.evicted.extend(self._forget_articles(
+            self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)))
         self._forget_evicted(event)
         row = [scored[m] if m in scored else self.model.score(features, self.articles.items[m]) for m in event.members]
         self._set_members(event, event.members + [features.article_id],
@@ -198,14 +200,27 @@ class EventClusterer:
 
     def retire_before(self, newest) -> list[EventState]:
         """Forget articles that fell out of the window, and events left with none; return those events."""
+        return self._forget_articles(self.articles.retire_before(newest))
+
+    def take_evicted(self) -> list[EventState]:
+        """The events retired because a full index (``max_active``) pushed out their last articles, since last asked."""
+        evicted, self.evicted = self.evicted, []
+        return evicted
+
+    def _forget_articles(self, article_ids: list[str]) -> list[EventState]:
+        """Forget articles gone from the index, and the events left with none; return those events."""
         touched: dict[str, set[str]] = {}
-        for article_id in self.articles.retire_before(newest):
+        for article_id in article_ids:
             event_id = self.event_of.pop(article_id, None)
             if event_id is not None:
                 touched.setdefault(event_id, set()).add(article_id)
+        retired = []
         for event_id, gone in touched.items():
             event = self.events.get(event_id)
-            if event is not None and gone & set(event.members):
+            if event is None:
+                continue
+            if gone & set(event.members):
                 self._keep_members(event, [m not in gone for m in event.members])
-        alive = set(self.event_of.values())
-        return [self.events.pop(e) for e in touched if e not in alive and e in self.events]
+            if not any(a in self.event_of for a in reversed(event.article_ids)):  # newest first: found at once if any
+                retired.append(self.events.pop(event_id))
+        return retired

@@ -43,8 +43,9 @@ class ActiveIndex:
     def __len__(self) -> int:
         return len(self.items)
 
-    def put(self, id: str, item: Any, keys: Iterable, embedding: np.ndarray | None, last_date: dt.date | None) -> None:
-        """Add or refresh an item, retrievable by any of ``keys`` and by its embedding."""
+    def put(self, id: str, item: Any, keys: Iterable, embedding: np.ndarray | None, last_date: dt.date | None) -> list[str]:
+        """Add or refresh an item, retrievable by any of ``keys`` and by its embedding; return the ids of the least
+        recently updated items removed to keep at most ``max_active`` (the owner retires them, as if too old)."""
         keys = tuple(keys)
         old = set(self._keys.get(id, ()))
         for key in old.difference(keys):  # a refreshed item (a growing storyline) only updates what changed
@@ -58,8 +59,11 @@ class ActiveIndex:
         self._keys[id] = keys
         if embedding is not None:
             self._set_embedding(id, embedding)
+        evicted = []
         while len(self.items) > self.max_active:
-            self.remove(next(iter(self.items)))
+            evicted.append(next(iter(self.items)))
+            self.remove(evicted[-1])
+        return evicted
 
     def _set_embedding(self, id: str, embedding: np.ndarray) -> None:
         if self._matrix is None:

@@ -35,6 +35,10 @@ class StorylineLinker:
         self.window_days = window_days
         self.active = ActiveIndex(window_days, max_active, max_shared=max_candidates)
         self.storylines: dict[str, StorylineState] = {}
+        self.evicted: list[StorylineState] = []  # storylines retired since the last take_evicted, the index being full
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"evicted": [], **state})  # a state saved before evictions retired storylines
 
     def link(self, event_id: str, features: ArticleFeatures) -> tuple[str, bool]:
         """Storyline for a new event founded by ``features``; returns (storyline id, created)."""
@@ -98,7 +102,14 @@ class StorylineLinker:
 
     def _index(self, state: StorylineState) -> None:
         p = state.profile
-        self.active.put(state.id, p, p.actors, p.unit_embedding(), p.last_date)
+        for evicted in self.active.put(state.id, p, p.actors, p.unit_embedding(), p.last_date):
+            if evicted in self.storylines:
+                self.evicted.append(self.storylines.pop(evicted))
+
+    def take_evicted(self) -> list[StorylineState]:
+        """The storylines retired because a full index (``max_active``) pushed them out, since last asked."""
+        evicted, self.evicted = self.evicted, []
+        return evicted
 
     def forget_event(self, storyline_id: str, event_id: str) -> bool:
         """An event of the storyline was merged into another storyline's event; True if none is left."""

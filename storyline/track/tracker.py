@@ -19,6 +19,9 @@ from storyline.track.storylines import StorylineLinker, StorylineState
 from storyline.understand.dates import CALENDAR_WORDS
 
 
+TOP_ENTITIES = 8  # the entities a storyline lists
+
+
 @dataclass
 class EventChange:
     """The current state of an event touched by a batch, to be saved."""
@@ -115,12 +118,7 @@ class Tracker:
         date = self._clock_date(article)
         if date is not None and (self.newest is None or date > self.newest):
             self.newest = date
-            for state in self.events.retire_before(date):  # keep the final state of events touched by this batch
-                if state.id in changes.events:
-                    changes.events[state.id] = self._event_change(state)
-            for state in self.storylines.retire_before(date):
-                if state.id in changes.storylines:
-                    changes.storylines[state.id] = self._storyline_change(state)
+            self._keep_final_states(changes, self.events.retire_before(date), self.storylines.retire_before(date))
         assignment = self.events.assign_to_event(features)
         event = self.events.events[assignment.event_id]
         founded_storyline = False
@@ -157,12 +155,24 @@ class Tracker:
         article.event_id, article.storyline_id = home.id, home.storyline_id
         changes.events[home.id] = None
         changes.storylines[home.storyline_id] = None
+        self._keep_final_states(changes, self.events.take_evicted(), self.storylines.take_evicted())
+
+    def _keep_final_states(self, changes: TrackChanges, events: list[EventState],
+                           storylines: list[StorylineState]) -> None:
+        """Keep the final state of retired events and storylines that this batch touched: they are saved as they
+        were last, though no longer active."""
+        for state in events:
+            if state.id in changes.events:
+                changes.events[state.id] = self._event_change(state)
+        for state in storylines:
+            if state.id in changes.storylines:
+                changes.storylines[state.id] = self._storyline_change(state)
 
     def _event_change(self, state: EventState) -> EventChange:
         return EventChange(state.id, state.storyline_id, self._title(state), state.profile.first_date,
                            state.profile.last_date, list(state.article_ids))
 
-    def _storyline_change(self, state: StorylineState, n_entities: int = 8) -> dict:
+    def _storyline_change(self, state: StorylineState, n_entities: int = TOP_ENTITIES) -> dict:
         named = [(k, w) for k, w in state.profile.actors.items() if k not in CALENDAR_WORDS]  # "July" is no actor
         heaviest = sorted(named, key=lambda kv: kv[1], reverse=True)[:n_entities]
         return {"title": self._title(state), "first_date": state.profile.first_date, "last_date": state.profile.last_date,

@@ -264,3 +264,18 @@ def test_a_state_saved_before_the_clock_followed_publication_dates_is_continued(
     restored = Tracker.from_bytes(pickle.dumps(old))
     restored.track(articles[2:])
     assert assignments_of(articles) == assignments_of(unbroken)
+
+
+def test_a_full_index_retires_what_it_pushes_out_and_keeps_its_final_state(world):
+    """Only ``max_active_articles`` articles and ``max_active_storylines`` storylines stay active (a stream of
+    millions a day fills them within the window): what a full index pushes out retires as if too old, so that the
+    tracker's memory stays bounded, and what this batch touched is saved as it was last."""
+    tracker = Tracker(dataclasses.replace(TrackConfig(), max_active_articles=2, max_active_storylines=1))
+    changes = tracker.track(world)
+    events, storylines = tracker.events, tracker.storylines
+    assert set(events.event_of) == set(events.articles.items) == {"herald-fire", "gazette-arson"}
+    assert {events.event_of[a] for a in events.event_of} == set(events.events)
+    assert list(storylines.storylines) == list(storylines.active.items) and len(storylines.storylines) == 1
+    assert changes.events["ev_gazette-fire"].article_ids == ["gazette-fire", "courier-fire"]
+    assert changes.storylines["sl_gazette-fire"]["articles"] == 2
+    assert changes.storylines["sl_sport-final"]["articles"] == 1
