@@ -165,6 +165,7 @@ class Understander:
         if self._workers is not None:
             self._workers.shutdown()
             self._workers = None
+            gc.unfreeze()  # what was frozen for the workers is collected as usual again (a long-lived caller's too)
 
     def embedding_text(self, article: Article) -> str:
         """Headline and leading text, the part of an article that says what happened."""
