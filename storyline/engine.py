@@ -310,9 +310,7 @@ class Storyline:
                 events = self.store.events_of_storyline(storyline_id)
                 s = {**s, **_storyline_totals(events)}
                 if events:
-                    entities = self.store.entity_counts([i for e in events for i in e.article_ids], TOP_ENTITIES,
-                                                        exclude=CALENDAR_WORDS)
-                    s["top_entities"] = [c.name for c in entities]
+                    s["top_entities"] = [c.name for c in self._entity_counts(events, TOP_ENTITIES)]
             records.append(StorylineRecord(
                 id=storyline_id, title=title, first_date=s["first_date"], last_date=s["last_date"],
                 event_count=s["events"], article_count=s["articles"],
@@ -361,7 +359,9 @@ class Storyline:
 
     def entity_counts(self, storyline_id: str, limit: int = 15) -> list[EntityCount]:
         """The people, organisations and places of a storyline, most mentioned first (no month or weekday names)."""
-        events = self.store.events_of_storyline(self.store.resolve(storyline_id))
+        return self._entity_counts(self.store.events_of_storyline(self.store.resolve(storyline_id)), limit)
+
+    def _entity_counts(self, events: list[Event], limit: int) -> list[EntityCount]:
         return self.store.entity_counts([i for e in events for i in e.article_ids], limit, exclude=CALENDAR_WORDS)
 
     def entity_months(self, storyline_id: str, limit: int = 8) -> dict[str, dict[str, int]]:

@@ -120,8 +120,10 @@ class Understander:
             first_of_each_language = {
                 a.lang or self.language_detector.detect(_language_sample(a)): a for a in reversed(articles)}
             _worker_understander(worker_config).read(list(first_of_each_language.values()))
-            gc.collect()  # what is alive now (the models above, mostly) lives on: as Python's gc docs advise before a
-            gc.freeze()   # fork, it is left out of later collections, here (0.3 s less on gva) and in the workers
+            # what is alive now (the models above, mostly) lives on: as Python's gc documentation advises before a
+            # fork, it is left out of later collections, here (0.3 s less on gva) and in the workers
+            gc.collect()
+            gc.freeze()
         return worker_pool(self.config.workers)
 
     def understand(self, articles: list[Article], job: ReadingJob | None = None) -> None:
