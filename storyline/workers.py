@@ -43,8 +43,10 @@ def _start_worker(parent: int) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
-    if hasattr(os, "nice"):  # not on Windows
+    try:
         os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # no priorities here (Windows), or a sandbox that forbids them: run as is
+        pass
 
     def watch() -> None:
         while os.getppid() == parent:
