@@ -301,14 +301,17 @@ class Storyline:
                   first_date=c.first_date, last_date=c.last_date, article_count=len(c.article_ids))
             for c in changes.events.values()
         )
+        # counts and dates from the stored events, which follow every merge and split; the tracker's running sums
+        # do not shrink when an event leaves for another storyline's event
+        totals = self.store.storyline_totals(changes.storylines)
         records = []
         for storyline_id, s in changes.storylines.items():
             title = s["title"]
+            s = {**s, **totals.get(storyline_id, {})}
             if not title:  # revived after retiring: the tracker knows only what came since, the store all of it
                 existing = self.store.get_storyline(storyline_id)
                 title = existing.title if existing else ""
                 events = self.store.events_of_storyline(storyline_id)
-                s = {**s, **_storyline_totals(events)}
                 if events:
                     s["top_entities"] = [c.name for c in self._entity_counts(events, TOP_ENTITIES)]
             records.append(StorylineRecord(
@@ -410,15 +413,6 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
         original = undated.pop(copy.duplicate_of, None) if copy.published is not None else None
         if original is not None:
             original.published = copy.published
-
-
-def _storyline_totals(events: list[Event]) -> dict:
-    """A storyline's counts and dates from all its stored events (just saved ones included)."""
-    if not events:
-        return {}
-    dates = [d for e in events for d in (e.first_date, e.last_date) if d is not None]
-    return {"events": len(events), "articles": sum(e.article_count for e in events),
-            "first_date": min(dates, default=None), "last_date": max(dates, default=None)}
 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport, read_ahead: int = 0,

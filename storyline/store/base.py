@@ -141,6 +141,11 @@ class Store(abc.ABC):
         """The storyline's events in date order, each with its ``article_ids``."""
 
     @abc.abstractmethod
+    def storyline_totals(self, ids: Iterable[str]) -> dict[str, dict]:
+        """For each storyline with stored events: ``{"events", "articles", "first_date", "last_date"}`` summed over
+        those events, so that a storyline's record agrees with what is filed in it however its events moved."""
+
+    @abc.abstractmethod
     def list_storylines(self, filters: StorylineFilter = StorylineFilter()) -> list[Storyline]:
         """Storylines matching the filters, newest activity first."""
 

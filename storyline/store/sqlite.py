@@ -453,6 +453,15 @@ class SQLiteStore(Store):
         row = self._conn.execute("SELECT * FROM storylines WHERE id = ?", (self.resolve(id),)).fetchone()
         return None if row is None else self._storylines_from_rows([row])[0]
 
+    def storyline_totals(self, ids: Iterable[str]) -> dict[str, dict]:
+        rows = self._conn.execute(
+            "SELECT storyline_id, COUNT(*), SUM(article_count), MIN(COALESCE(first_date, last_date)),"
+            f" MAX(COALESCE(last_date, first_date)) FROM events WHERE storyline_id IN {_IDS} GROUP BY storyline_id",
+            (_json_ids(ids),),
+        )
+        return {sid: {"events": events, "articles": articles, "first_date": _date(first), "last_date": _date(last)}
+                for sid, events, articles, first, last in rows}
+
     def events_of_storyline(self, storyline_id: str) -> list[Event]:
         """The storyline's events by (first date, id), each with its ``article_ids`` in date order."""
         rows = self._conn.execute(

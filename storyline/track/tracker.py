@@ -187,7 +187,8 @@ class Tracker:
         return state.title
 
     def _move_storyline(self, changes: TrackChanges, absorbed: str, survivor: str) -> None:
-        """Point every event of ``absorbed`` (active ones here, stored ones through the engine) at ``survivor``.
+        """Point every event of ``absorbed`` (active ones and those retired earlier in the batch here, stored ones
+        through the engine) at ``survivor``.
 
         A storyline revived by a late article knows only the events that have grown since; an undated event, which
         never retires, may still point at it when the linker finds it empty: it follows too, or it would revive
@@ -205,6 +206,11 @@ class Tracker:
                 changes.events[event.id] = None
                 for article_id in event.article_ids:
                     changes.assignments[article_id] = (event.id, survivor)
+        for snapshot in changes.events.values():  # events retired earlier in the batch, saved as they were last
+            if snapshot is not None and snapshot.storyline_id == absorbed:
+                snapshot.storyline_id = survivor
+                for article_id in snapshot.article_ids:
+                    changes.assignments[article_id] = (snapshot.id, survivor)
 
     @staticmethod
     def _redirect(changes: TrackChanges, old: str, new: str) -> None:

@@ -409,3 +409,15 @@ def test_move_storyline_points_its_events_and_articles_at_the_survivor(filled):
     assert filled.get_event("ev-seine").storyline_id == "sl-seine"
     filled.move_storyline("sl-unknown", "sl-olympics")  # nothing to move is not an error
     assert len(filled.events_of_storyline("sl-olympics")) == 2
+
+
+def test_storyline_totals_sum_the_stored_events_of_each_storyline(filled):
+    """A storyline's counts and dates, from the events that point to it now (after a merge moved them, say)."""
+    assert filled.storyline_totals(["sl-korea", "sl-chicago", "sl-undated", "sl-unknown"]) == {
+        "sl-korea": {"events": 2, "articles": 3, "first_date": D(2018, 1, 9), "last_date": D(2018, 2, 25)},
+        "sl-chicago": {"events": 1, "articles": 2, "first_date": D(2016, 5, 2), "last_date": D(2016, 5, 3)},
+    }
+    with filled.transaction():
+        filled.move_storyline("sl-seine", "sl-korea")
+    assert filled.storyline_totals(["sl-korea"])["sl-korea"] == {
+        "events": 3, "articles": 4, "first_date": D(2018, 1, 9), "last_date": D(2018, 2, 25)}
