@@ -447,6 +447,10 @@ class Profile:
     _norms: tuple[float, float, float] | None = field(default=None, repr=False)
     _unit_embedding: np.ndarray | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict:
+        """Saved without the norms and unit embedding it caches: they are rebuilt when first read."""
+        return {**self.__dict__, "_norms": None, "_unit_embedding": None}
+
     def add(self, f: ArticleFeatures | "Profile") -> None:
         """Fold an article's features (or another profile, on a merge) into this profile."""
         for target, source in ((self.terms, f.terms), (self.entities, f.entities), (self.actors, f.actors)):

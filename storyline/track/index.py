@@ -37,6 +37,13 @@ class ActiveIndex:
         self._matrix: np.ndarray | None = None
         self.newest: dt.date | None = None  # the stream's clock, set by retire_before; until then undated items stay
 
+    def __getstate__(self) -> dict:
+        """Saved with the embedding rows in use, not the room the matrix grew for more (up to half of it)."""
+        state = self.__dict__.copy()
+        if self._matrix is not None:
+            state["_matrix"] = self._matrix[: max(len(self._slot_ids), 1)].copy()
+        return state
+
     def __contains__(self, id: str) -> bool:
         return id in self.items
 

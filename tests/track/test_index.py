@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from storyline.track.index import ActiveIndex
 
 from .conftest import D, embed
@@ -77,8 +79,8 @@ def test_max_active_evicts_the_least_recently_updated():
     index = ActiveIndex(window_days=30, max_active=2, dense_k=1)
     index.put("fire", "fire", ["millbrook"], FIRE, D(2024, 3, 4))
     index.put("final", "final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
-    index.put("fire", "fire, updated", ["millbrook"], FIRE, D(2024, 3, 7))
-    index.put("election", "election", ["ashford"], ELECTION, D(2024, 3, 7))
+    assert index.put("fire", "fire, updated", ["millbrook"], FIRE, D(2024, 3, 7)) == []
+    assert index.put("election", "election", ["ashford"], ELECTION, D(2024, 3, 7)) == ["final"]  # for its owner to retire
     assert list(index.items) == ["fire", "election"]
     assert "final" not in index.candidates(["kingsport sharks"], BASKETBALL)
 
@@ -91,3 +93,15 @@ def test_a_removed_item_is_found_neither_by_key_nor_by_embedding():
     index.put("election", "election", ["ashford"], ELECTION, D(2024, 3, 7))  # may take the freed slot
     assert index.candidates(["millbrook"], FIRE) == ["election", "final"]
     assert index.candidates(["millbrook"], None) == []
+
+
+def test_a_saved_index_holds_the_embedding_rows_in_use_and_grows_again_when_restored():
+    """The matrix grows by doubling; the tracker's state is saved with every batch, so only its used rows are."""
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
+    index.put("fire", "fire report", ["millbrook"], FIRE, D(2024, 3, 4))
+    index.put("final", "basketball final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
+    restored = pickle.loads(pickle.dumps(index))
+    assert restored._matrix.shape[0] == 2 < index._matrix.shape[0]
+    restored.put("election", "mayoral election", ["ashford"], ELECTION, D(2024, 3, 7))
+    assert restored.candidates(["nowhere"], ELECTION) == ["election"]
+    assert restored.candidates(["nowhere"], FIRE_AGAIN) == ["fire"]
