@@ -26,12 +26,14 @@ from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
 from storyline.store import EntityCount, SearchHit, Store, StorylineFilter, open_store
+from storyline.track.state import restore_tracker, take_state_changes
 from storyline.track.tracker import TOP_ENTITIES, Tracker, TrackChanges
 from storyline.understand import Understander
 from storyline.understand.dates import CALENDAR_WORDS
 from storyline.understand.pipeline import ReadingJob
 
-TRACKER_STATE = "tracker"
+TRACKER_STATE = "tracker-core"  # the tracker's core; its records are saved under the same key
+WHOLE_TRACKER_STATE = "tracker"  # the tracker pickled whole, as saved before store schema 3 (loaded, then replaced)
 DEDUP_CLOCK = "near_duplicates_clock"  # the near-duplicate index's newest date, to rebuild its window from
 DEFAULT_DB = "storyline.db"
 # files are put in date order before they are tracked, in memory up to this many articles and on disk beyond: an
@@ -125,8 +127,11 @@ class Storyline:
 
     @cached_property
     def tracker(self) -> Tracker:
-        saved = self.store.get_state(TRACKER_STATE)
-        return Tracker.from_bytes(saved) if saved else Tracker(self.config.track)
+        core = self.store.get_state(TRACKER_STATE)
+        if core is not None:
+            return restore_tracker(core, self.store.state_records(TRACKER_STATE))
+        whole = self.store.get_state(WHOLE_TRACKER_STATE)
+        return Tracker.from_bytes(whole) if whole else Tracker(self.config.track)
 
     @cached_property
     def near_duplicates(self) -> NearDuplicateIndex:
@@ -248,7 +253,10 @@ class Storyline:
         with self.store.transaction():  # originals in the order they were checked, which the index is rebuilt in
             self.store.add_articles(originals + copies, batch.minhashes)
             self._save_changes(changes, {a.id for a in originals})
-            self.store.put_state(TRACKER_STATE, self.tracker.to_bytes())
+            state = take_state_changes(self.tracker)
+            self.store.put_state(TRACKER_STATE, state.core)
+            self.store.put_state_records(TRACKER_STATE, state.records)
+            self.store.put_state(WHOLE_TRACKER_STATE, None)  # a store saved by an earlier version: in records now
             if batch.dedup_clock is not None:
                 self.store.put_state(DEDUP_CLOCK, batch.dedup_clock.isoformat().encode())
         report.stored += batch.size

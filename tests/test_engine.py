@@ -215,6 +215,42 @@ def test_ids_of_earlier_articles_survive_a_later_batch_or_redirect(tmp_path, dem
     assert_consistent(db)
 
 
+def test_a_store_whose_tracker_was_saved_whole_by_an_earlier_version_is_continued_and_then_saved_as_records(
+        tmp_path, demo_records):
+    """Before store schema 3 the tracker was pickled whole with every batch: such a store files later news as if
+    it had never stopped, and its first batch replaces the whole tracker by the core and records."""
+    import pickle
+    import sqlite3
+
+    from storyline.engine import TRACKER_STATE, WHOLE_TRACKER_STATE
+    from tests.track.conftest import as_saved_whole
+
+    early = write_jsonl(tmp_path / "early.jsonl", [r for r in demo_records if r["published"] < "2025-07-20"])
+    late = write_jsonl(tmp_path / "late.jsonl", [r for r in demo_records if r["published"] >= "2025-07-20"])
+    with Storyline(tmp_path / "new.db") as engine:
+        engine.ingest([str(early)])
+        engine.ingest([str(late)])
+    old_db = tmp_path / "old.db"
+    with Storyline(old_db) as engine:
+        engine.ingest([str(early)])
+        tracker = engine.tracker
+    as_saved_whole(tracker)
+    with sqlite3.connect(old_db) as connection:
+        connection.execute("DELETE FROM state WHERE key = ?", (TRACKER_STATE,))
+        connection.execute("INSERT INTO state (key, value) VALUES (?, ?)", (WHOLE_TRACKER_STATE, pickle.dumps(tracker)))
+        connection.execute("DROP TABLE state_records")
+        connection.execute("PRAGMA user_version = 2")
+    with Storyline(old_db) as engine:
+        engine.ingest([str(late)])
+        assert engine.store.get_state(WHOLE_TRACKER_STATE) is None and engine.store.get_state(TRACKER_STATE)
+        active = engine.tracker.events.articles.items, engine.tracker.events.events, engine.tracker.storylines.storylines
+        assert {id for id, _ in engine.store.state_records(TRACKER_STATE)} == {
+            f"{kind}:{id}" for kind, ids in zip("aes", active) for id in ids}
+    filed = {r["id"]: (r["event"], r["storyline"]) for r in export_of(old_db)}
+    assert filed == {r["id"]: (r["event"], r["storyline"]) for r in export_of(tmp_path / "new.db")}
+    assert_consistent(old_db)
+
+
 def test_demo_copies_are_recorded_as_duplicates_and_filed_with_their_original(demo_db):
     records = {r["id"]: r for r in export_of(demo_db)}
     copies = {i: r["duplicate_of"] for i, r in records.items() if r["duplicate_of"]}

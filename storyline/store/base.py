@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from storyline.model import Article, Event, Storyline
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -168,5 +168,14 @@ class Store(abc.ABC):
         """A blob saved by ``put_state`` (e.g. the tracker's active events), or ``None``."""
 
     @abc.abstractmethod
-    def put_state(self, key: str, value: bytes) -> None:
-        """Save a blob under ``key``, inside the current transaction."""
+    def put_state(self, key: str, value: bytes | None) -> None:
+        """Save a blob under ``key`` (``None``: delete it), inside the current transaction."""
+
+    @abc.abstractmethod
+    def state_records(self, key: str) -> Iterator[tuple[str, bytes]]:
+        """The ``(id, blob)`` records saved under ``key`` by ``put_state_records``."""
+
+    @abc.abstractmethod
+    def put_state_records(self, key: str, records: dict[str, bytes | None]) -> None:
+        """Save records under ``key`` by id (``None``: delete the record), inside the current transaction; a state
+        saved as records (the tracker's) writes what changed, not all of it."""

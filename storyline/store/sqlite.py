@@ -85,6 +85,8 @@ CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 
 CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 
+CREATE TABLE state_records (key TEXT NOT NULL, id TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
+
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
 );
@@ -101,6 +103,8 @@ END;
 # The statements that bring a store from each earlier schema version to the next one.
 _UPGRADES = {
     1: ("ALTER TABLE articles ADD COLUMN boilerplate_lines TEXT NOT NULL DEFAULT '[]'",),
+    2: ("CREATE TABLE state_records (key TEXT NOT NULL, id TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (key, id))"
+        " WITHOUT ROWID",),
 }
 
 _ARTICLE_COLUMNS = (
@@ -632,12 +636,31 @@ class SQLiteStore(Store):
         row = self._conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def put_state(self, key: str, value: bytes) -> None:
-        """Save a blob under ``key``, inside the current transaction."""
+    def put_state(self, key: str, value: bytes | None) -> None:
+        """Save a blob under ``key`` (``None``: delete it), inside the current transaction."""
         with self.transaction():
-            self._conn.execute(
-                "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, bytes(value)),
+            if value is None:
+                self._conn.execute("DELETE FROM state WHERE key = ?", (key,))
+            else:
+                self._conn.execute(
+                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, bytes(value)),
+                )
+
+    def state_records(self, key: str) -> Iterator[tuple[str, bytes]]:
+        """The ``(id, blob)`` records saved under ``key``."""
+        for id, value in self._conn.execute("SELECT id, value FROM state_records WHERE key = ?", (key,)):
+            yield id, bytes(value)
+
+    def put_state_records(self, key: str, records: dict[str, bytes | None]) -> None:
+        """Write or (``None``) delete records under ``key`` by id, inside the current transaction."""
+        with self.transaction():
+            self._conn.executemany("DELETE FROM state_records WHERE key = ? AND id = ?",
+                                   [(key, id) for id, value in records.items() if value is None])
+            self._conn.executemany(
+                "INSERT INTO state_records (key, id, value) VALUES (?, ?, ?)"
+                " ON CONFLICT(key, id) DO UPDATE SET value = excluded.value",
+                [(key, id, bytes(value)) for id, value in records.items() if value is not None],
             )
 
 

@@ -10,6 +10,7 @@ happenings (a look-alike joined by one report that resembled both), it splits in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,11 +63,16 @@ class EventClusterer:
         self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
         self.evicted: list[EventState] = []  # events retired since the last take_evicted, their articles pushed out
+        self.changed: set[str] = set()  # ids of events changed, opened or gone since ``take_changed``
         self._created = 0
 
     def __setstate__(self, state: dict) -> None:
-        """A state saved before events could split starts checking its events from their next report."""
+        """A state pickled whole by an earlier version (before events were saved one by one) counts all its events
+        as changed; one saved before events could split checks them from their next report."""
         self.__dict__.update({"split_threshold": 0.0, "min_split": 4, "split_members": 64, "evicted": [], **state})
+        if "changed" in state:
+            return
+        self.changed = set(self.events)
         for event in self.events.values():
             if "members" not in event.__dict__:
                 event.dates, event.members, event.scores = [None] * len(event.article_ids), [], np.zeros((0, 0))
@@ -104,6 +110,7 @@ class EventClusterer:
         event = EventState(id=f"ev_{founder.article_id}", storyline_id=None, seq=self._created,
                            title=founder.headline, lead_line=founder.lead_line)
         self.events[event.id] = event
+        self.changed.add(event.id)
         return event
 
     def _older_first(self, a: EventState, b: EventState) -> tuple[EventState, EventState]:
@@ -114,6 +121,7 @@ class EventClusterer:
 
     def _add(self, event: EventState, features: ArticleFeatures, scored: dict[str, float]) -> None:
         """Add an article to an event; ``scored`` holds its log-odds against articles already scored."""
+        self.changed.add(event.id)
         event.profile.add(features)
         event.article_ids.append(features.article_id)
         event.dates.append(features.date)
@@ -142,6 +150,7 @@ class EventClusterer:
         event.members, event.scores = members[drop:], scores[drop:, drop:]
 
     def _merge(self, survivor: EventState, absorbed: EventState) -> None:
+        self.changed.update((survivor.id, absorbed.id))
         survivor.profile.add(absorbed.profile)
         survivor.article_ids.extend(absorbed.article_ids)
         survivor.dates.extend(absorbed.dates)
@@ -184,6 +193,7 @@ class EventClusterer:
     def _move(self, event: EventState, moving: list[str]) -> EventState:
         """Take the articles ``moving`` (active ones) out of ``event`` into a new event."""
         gone = set(moving)
+        self.changed.add(event.id)
         part_profile = Profile()
         for article_id in moving:
             part_profile.add(self.articles.items[article_id])
@@ -202,6 +212,17 @@ class EventClusterer:
         """Forget articles that fell out of the window, and events left with none; return those events."""
         return self._forget_articles(self.articles.retire_before(newest))
 
+    def take_changed(self) -> set[str]:
+        """The ids of events changed, opened or gone since last asked: the events to save again or to delete."""
+        changed, self.changed = self.changed, set()
+        return changed
+
+    def restore(self, events: Iterable[EventState]) -> None:
+        """Take back the saved active events; the articles index must be restored first (``event_of`` follows)."""
+        self.events = {event.id: event for event in sorted(events, key=lambda event: event.seq)}
+        self.event_of = {article_id: event.id for event in self.events.values() for article_id in event.article_ids
+                         if article_id in self.articles}
+
     def take_evicted(self) -> list[EventState]:
         """The events retired because a full index (``max_active``) pushed out their last articles, since last asked."""
         evicted, self.evicted = self.evicted, []
@@ -215,6 +236,7 @@ class EventClusterer:
             if event_id is not None:
                 touched.setdefault(event_id, set()).add(article_id)
         retired = []
+        self.changed.update(touched)
         for event_id, gone in touched.items():
             event = self.events.get(event_id)
             if event is None:

@@ -12,13 +12,32 @@ import datetime as dt
 import heapq
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """One item of an index as saved: what ``put`` was given, its embedding's row, and when it was put last."""
+
+    item: Any
+    keys: tuple
+    last_date: dt.date | None
+    slot: int | None
+    embedding: np.ndarray | None
+    order: int
+
+
 class ActiveIndex:
-    """Recent items by id, with postings of their keys and a matrix of their unit embeddings."""
+    """Recent items by id, with postings of their keys and a matrix of their unit embeddings.
+
+    It is saved as one ``entry`` per item, written when the item changes (``take_changed``), plus the few
+    attributes outside ``PER_ITEM``; ``restore`` rebuilds the rest from the entries.
+    """
+
+    PER_ITEM = ("items", "_keys", "_last_date", "_order", "_postings", "_slots", "_slot_ids", "_matrix")
 
     def __init__(self, window_days: int, max_active: int, dense_k: int = 10, max_postings: int = 300,
                  max_shared: int | None = None) -> None:
@@ -30,19 +49,22 @@ class ActiveIndex:
         self.items: OrderedDict[str, Any] = OrderedDict()  # least recently updated first
         self._keys: dict[str, tuple] = {}
         self._last_date: dict[str, dt.date | None] = {}
+        self._order: dict[str, int] = {}  # the count of puts when each item was put last: the order of ``items``
+        self._puts = 0
         self._postings: dict[object, set[str]] = {}
         self._slots: dict[str, int] = {}
         self._slot_ids: list[str | None] = []
         self._free: list[int] = []
         self._matrix: np.ndarray | None = None
         self.newest: dt.date | None = None  # the stream's clock, set by retire_before; until then undated items stay
+        self.changed: set[str] = set()  # ids put or removed since ``take_changed``
 
-    def __getstate__(self) -> dict:
-        """Saved with the embedding rows in use, not the room the matrix grew for more (up to half of it)."""
-        state = self.__dict__.copy()
-        if self._matrix is not None:
-            state["_matrix"] = self._matrix[: max(len(self._slot_ids), 1)].copy()
-        return state
+    def __setstate__(self, state: dict) -> None:
+        """A whole index pickled by an earlier version: its items count as changed, to be saved as entries."""
+        self.__dict__.update(state)
+        if "_order" not in state:
+            self._order = {id: n for n, id in enumerate(self.items, 1)}
+            self._puts, self.changed = len(self.items), set(self.items)
 
     def __contains__(self, id: str) -> bool:
         return id in self.items
@@ -62,6 +84,9 @@ class ActiveIndex:
                 self._postings.setdefault(key, set()).add(id)
         self.items[id] = item
         self.items.move_to_end(id)
+        self._puts += 1
+        self._order[id] = self._puts
+        self.changed.add(id)
         self._last_date[id] = last_date or self.newest
         self._keys[id] = keys
         if embedding is not None:
@@ -73,8 +98,8 @@ class ActiveIndex:
         return evicted
 
     def _set_embedding(self, id: str, embedding: np.ndarray) -> None:
-        if self._matrix is None:
-            self._matrix = np.zeros((256, embedding.shape[0]), dtype=np.float32)
+        if self._matrix is None:  # the first embedding, or the first since a restore with none in use
+            self._matrix = np.zeros((max(256, len(self._slot_ids)), embedding.shape[0]), dtype=np.float32)
         slot = self._slots.get(id)
         if slot is None:
             if self._free:
@@ -106,12 +131,42 @@ class ActiveIndex:
             return None
         self._drop_postings(id)
         self._last_date.pop(id, None)
+        self._order.pop(id, None)
+        self.changed.add(id)
         slot = self._slots.pop(id, None)
         if slot is not None:
             self._slot_ids[slot] = None
             self._matrix[slot] = 0.0
             self._free.append(slot)
         return item
+
+    def take_changed(self) -> set[str]:
+        """The ids put or removed since last asked: the entries to save again or to delete."""
+        changed, self.changed = self.changed, set()
+        return changed
+
+    def entry(self, id: str) -> IndexEntry:
+        """An active item as saved (see ``restore``)."""
+        slot = self._slots.get(id)
+        return IndexEntry(self.items[id], self._keys[id], self._last_date[id], slot,
+                          None if slot is None else self._matrix[slot].copy(), self._order[id])
+
+    def restore(self, entries: Iterable[tuple[str, IndexEntry]]) -> None:
+        """Rebuild the ``PER_ITEM`` attributes from the saved ``(id, entry)`` pairs; the free slots were kept."""
+        entries = sorted(entries, key=lambda pair: pair[1].order)
+        self.items, self._order = OrderedDict(), {}
+        self._keys, self._last_date, self._postings = {}, {}, {}
+        for id, entry in entries:
+            self.items[id], self._order[id] = entry.item, entry.order
+            self._keys[id], self._last_date[id] = entry.keys, entry.last_date
+            for key in entry.keys:
+                self._postings.setdefault(key, set()).add(id)
+        used = {entry.slot: (id, entry.embedding) for id, entry in entries if entry.slot is not None}
+        self._slot_ids = [None] * (len(used) + len(self._free))  # every slot below the last is in use or free
+        self._slots, self._matrix = {}, None
+        for slot, (id, embedding) in sorted(used.items()):
+            self._slots[id], self._slot_ids[slot] = slot, id
+            self._set_embedding(id, embedding)
 
     def retire_before(self, newest: dt.date) -> list[str]:
         """Remove dated items whose last date is more than the window before ``newest``; return their ids."""

@@ -6,10 +6,11 @@ as it unfolds over weeks; storylines idle for longer than the window retire.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from storyline.track.features import ArticleFeatures, Profile, compare
-from storyline.track.index import ActiveIndex
+from storyline.track.index import ActiveIndex, IndexEntry
 from storyline.track.scoring import Weights
 
 
@@ -36,9 +37,14 @@ class StorylineLinker:
         self.active = ActiveIndex(window_days, max_active, max_shared=max_candidates)
         self.storylines: dict[str, StorylineState] = {}
         self.evicted: list[StorylineState] = []  # storylines retired since the last take_evicted, the index being full
+        self.changed: set[str] = set()  # ids of storylines whose events changed outside the index, since take_changed
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update({"evicted": [], **state})  # a state saved before evictions retired storylines
+        """A state saved before evictions retired storylines, or saved whole (before storylines were saved one by
+        one: all count as changed)."""
+        self.__dict__.update({"evicted": [], **state})
+        if "changed" not in state:
+            self.changed = set(self.storylines)
 
     def link(self, event_id: str, features: ArticleFeatures) -> tuple[str, bool]:
         """Storyline for a new event founded by ``features``; returns (storyline id, created)."""
@@ -60,6 +66,7 @@ class StorylineLinker:
         state = self.storylines.get(storyline_id)
         if state is not None:
             state.event_ids.add(event_id)
+            self.changed.add(storyline_id)
 
     def add_article(self, storyline_id: str, features: ArticleFeatures | Profile) -> None:
         """Fold a later article of one of the storyline's events (or a whole event's profile) into its profile."""
@@ -117,11 +124,22 @@ class StorylineLinker:
         if state is None:
             return False
         state.event_ids.discard(event_id)
+        self.changed.add(storyline_id)
         if state.event_ids:
             return False
         self.storylines.pop(storyline_id)
         self.active.remove(storyline_id)
         return True
+
+    def take_changed(self) -> set[str]:
+        """The ids of storylines changed, opened or gone since last asked: those to save again or to delete."""
+        changed, self.changed = self.changed, set()
+        return changed | self.active.take_changed()
+
+    def restore(self, storylines: Iterable[StorylineState], index: Iterable[tuple[str, IndexEntry]]) -> None:
+        """Take back the saved active storylines and their index entries (whose items are their profiles)."""
+        self.storylines = {state.id: state for state in storylines}
+        self.active.restore(index)
 
     def retire_before(self, newest) -> list[StorylineState]:
         """Forget storylines idle for longer than the window; return their final state."""

@@ -88,6 +88,8 @@ class Tracker:
                 changes.storylines[storyline_id] = self._storyline_change(state)
             elif snapshot is None:
                 del changes.storylines[storyline_id]
+        self.events.changed.update(changes.events)  # titles and storyline ids the tracker itself set
+        self.storylines.changed.update(changes.storylines)
         self._prune_names()
         return changes
 
@@ -219,13 +221,9 @@ class Tracker:
             if target == old:
                 changes.redirects[earlier] = new
 
-    def to_bytes(self) -> bytes:
-        """Serialise the active state, to be saved with the batch that produced it."""
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-
     @staticmethod
     def from_bytes(data: bytes) -> "Tracker":
-        """Restore a tracker saved by :meth:`to_bytes`."""
+        """Restore a tracker pickled whole, as earlier versions saved it (see ``storyline.track.state`` now)."""
         try:
             tracker = pickle.loads(data)
         except (AttributeError, KeyError, TypeError, pickle.UnpicklingError) as exc:  # its classes have changed since

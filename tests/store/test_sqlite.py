@@ -328,6 +328,25 @@ def test_state_blobs(store):
     store.put_state("lsh", b"")
     assert store.get_state("tracker") == b"\x00second"
     assert store.get_state("lsh") == b""
+    store.put_state("tracker", None)
+    assert store.get_state("tracker") is None and store.get_state("lsh") == b""
+
+
+def test_state_records_are_written_replaced_and_deleted_by_id(store):
+    store.put_state_records("tracker", {"a:kr-talks": b"\x00talks", "e:ev_kr-talks": b"event", "s:sl_kr": b"thread"})
+    store.put_state_records("dedup", {"a:kr-talks": b"other key"})
+    store.put_state_records("tracker", {"a:kr-talks": b"\x00talks, later", "e:ev_kr-talks": None, "e:gone": None})
+    assert sorted(store.state_records("tracker")) == [("a:kr-talks", b"\x00talks, later"), ("s:sl_kr", b"thread")]
+    assert list(store.state_records("dedup")) == [("a:kr-talks", b"other key")]
+
+
+def test_state_records_written_in_a_failed_transaction_are_rolled_back(store):
+    store.put_state_records("tracker", {"a:kr-talks": b"saved"})
+    with pytest.raises(RuntimeError, match="crash"):
+        with store.transaction():
+            store.put_state_records("tracker", {"a:kr-talks": None, "a:kr-closing": b"new"})
+            raise RuntimeError("crash mid-batch")
+    assert list(store.state_records("tracker")) == [("a:kr-talks", b"saved")]
 
 
 def test_newer_schema_is_refused_with_the_path(tmp_path):
@@ -340,17 +359,21 @@ def test_newer_schema_is_refused_with_the_path(tmp_path):
 
 
 def test_a_store_of_the_schema_before_is_upgraded_in_place(filled, tmp_path, articles):
-    """Version 1 had no ``boilerplate_lines``: such a store gains the column, and its articles read as before."""
+    """Version 1 had no ``boilerplate_lines`` and, like version 2, no ``state_records``: such a store gains both,
+    and its articles read as before."""
     filled.close()
     path, original = tmp_path / "store.db", next(a for a in articles if a.id == "kr-closing")
     with sqlite3.connect(path) as connection:
         connection.execute("ALTER TABLE articles DROP COLUMN boilerplate_lines")
+        connection.execute("DROP TABLE state_records")
         connection.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as upgraded:
         closing = upgraded.get_articles(["kr-closing"])[0]
         assert closing.boilerplate_lines == [] and closing.text == original.text
         upgraded.add_articles([dataclasses.replace(original, id="kr-closing-again", content_hash="h-again")])
         assert upgraded.get_articles(["kr-closing-again"])[0].boilerplate_lines == [2]
+        upgraded.put_state_records("tracker", {"a:kr-closing": b"features"})
+        assert list(upgraded.state_records("tracker")) == [("a:kr-closing", b"features")]
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 

@@ -127,6 +127,14 @@ def make_fragments() -> list[Article]:
     ]
 
 
+def as_saved_whole(tracker) -> None:
+    """Take away what trackers gained when their state came to be saved as records, so that pickling ``tracker``
+    gives what a version before that saved (whole, with every batch)."""
+    for part in (tracker.events, tracker.storylines, tracker.events.articles, tracker.storylines.active):
+        for name in ("changed", "_order", "_puts"):
+            part.__dict__.pop(name, None)
+
+
 @pytest.fixture
 def world() -> list[Article]:
     return make_world()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 from storyline.track.index import ActiveIndex
@@ -95,13 +96,22 @@ def test_a_removed_item_is_found_neither_by_key_nor_by_embedding():
     assert index.candidates(["millbrook"], None) == []
 
 
-def test_a_saved_index_holds_the_embedding_rows_in_use_and_grows_again_when_restored():
-    """The matrix grows by doubling; the tracker's state is saved with every batch, so only its used rows are."""
-    index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
+def test_an_index_restored_from_its_entries_continues_as_the_one_saved():
+    """The tracker saves an index as one entry per item (written when the item changes) and its free slots: the
+    restored index has the same recency order, postings and embedding rows, and reuses the same freed slot."""
+    index = ActiveIndex(window_days=30, max_active=3, dense_k=1)
     index.put("fire", "fire report", ["millbrook"], FIRE, D(2024, 3, 4))
     index.put("final", "basketball final", ["kingsport sharks"], BASKETBALL, D(2024, 3, 6))
-    restored = pickle.loads(pickle.dumps(index))
-    assert restored._matrix.shape[0] == 2 < index._matrix.shape[0]
-    restored.put("election", "mayoral election", ["ashford"], ELECTION, D(2024, 3, 7))
-    assert restored.candidates(["nowhere"], ELECTION) == ["election"]
-    assert restored.candidates(["nowhere"], FIRE_AGAIN) == ["fire"]
+    index.put("undated", "undated note", ["millbrook"], None, None)
+    index.put("fire", "fire, updated", ["millbrook", "harlow furniture"], FIRE_AGAIN, D(2024, 3, 7))
+    index.remove("final")
+    assert index.take_changed() == {"fire", "final", "undated"} and index.take_changed() == set()
+    restored = copy.deepcopy(index)  # the attributes outside PER_ITEM, as the tracker's core keeps them
+    restored.restore([(id, pickle.loads(pickle.dumps(index.entry(id)))) for id in reversed(index.items)])
+    assert list(restored.items) == ["undated", "fire"] and restored.items["fire"] == "fire, updated"
+    assert restored.candidates(["harlow furniture"], None) == ["fire"]
+    assert restored.candidates(["nowhere"], FIRE) == ["fire"]
+    for each in (index, restored):
+        each.put("election", "mayoral election", ["ashford"], ELECTION, D(2024, 3, 8))
+        assert each.put("verdict", "verdict", ["court"], BASKETBALL, D(2024, 3, 9)) == ["undated"]
+    assert restored._slots == index._slots and restored.candidates(["nowhere"], ELECTION) == ["election"]
