@@ -137,16 +137,21 @@ class NearDuplicateIndex:
         words = headline_words(headline)
         date = date or self.newest
         best_id, best_similarity = None, self.threshold
-        for candidate in self._lsh.query(signature):
+        for candidate in sorted(self._lsh.query(signature), key=self._earliest_first):  # a tie: the first copy
             original = self._dates[candidate]
             if date is not None and original is not None and abs(date - original) > self.window:
                 continue
             if not same_headline(words, self._headlines[candidate]):
                 continue
             similarity = signature.jaccard(self._signatures[candidate])
-            if similarity >= best_similarity:
+            if similarity > best_similarity or (best_id is None and similarity == best_similarity):
                 best_id, best_similarity = candidate, similarity
         return best_id
+
+    def _earliest_first(self, article_id: str) -> tuple:
+        """Originals by date (undated last), then id: the same order in every process, unlike the LSH's sets."""
+        date = self._dates[article_id]
+        return date is None, date or dt.date.min, article_id
 
     def add(self, article_id: str, signature: MinHash, date: dt.date | None = None, headline: str | None = None) -> None:
         """Index a signature under an article id (empty signatures, from texts without words, are not indexed),

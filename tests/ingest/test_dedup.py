@@ -88,6 +88,22 @@ def test_a_reprint_within_the_window_is_found_and_one_after_it_is_not():
     assert index.find(reprint) == "reuters-1"  # an undated copy is dated by the index's clock
 
 
+def test_a_copy_of_several_equally_close_originals_is_filed_under_the_earliest_in_every_process():
+    """Copies of one wire story that each got past the detector (their own edits) are all as close to a later
+    reprint: it points at the earliest, not at whichever the LSH's set of candidates gives last."""
+    index = NearDuplicateIndex(window_days=7)
+    signature = index.signature(WIRE_STORY)
+    for outlet in ("abc", "bbc", "cbc", "dw", "nhk", "rte", "sbs", "zdf"):
+        index.add(f"{outlet}-wire", signature, D(2018, 2, 26))
+    index.add("yonhap-wire", signature, D(2018, 2, 25))
+    index.add("undated-wire", signature)
+    assert index.find(index.signature(REPRINT), D(2018, 2, 27)) == "yonhap-wire"
+    index = NearDuplicateIndex(window_days=7)
+    for outlet in ("zdf", "sbs", "abc", "nhk"):
+        index.add(f"{outlet}-wire", signature, D(2018, 2, 26))
+    assert index.find(index.signature(REPRINT), D(2018, 2, 27)) == "abc-wire"  # one day: by id
+
+
 def test_originals_retire_as_the_stream_moves_on_and_undated_ones_follow_the_clock():
     index = NearDuplicateIndex(window_days=7)
     index.add("timeless", index.signature(SAME_TOPIC))  # undated before any date: kept
