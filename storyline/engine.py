@@ -318,8 +318,9 @@ class Storyline:
             s = {**s, **totals.get(storyline_id, {})}
             if not title:  # revived after retiring: the tracker knows only what came since, the store all of it
                 existing = self.store.get_storyline(storyline_id)
-                title = existing.title if existing else ""
                 events = self.store.events_of_storyline(storyline_id)
+                # one retired and revived in the batch that founded it is not stored yet: its first event names it
+                title = (existing.title if existing else "") or next((e.title for e in events if e.title), "")
                 if events:
                     s["top_entities"] = [c.name for c in self._entity_counts(events, TOP_ENTITIES)]
             records.append(StorylineRecord(

@@ -526,9 +526,11 @@ def test_reprinted_undated_reports_never_leave_an_event_in_a_merged_storyline(tm
     assert_consistent(tmp_path / "copies.db")
 
 
-def test_a_storyline_pushed_out_of_a_full_index_and_revived_lists_all_its_articles_entities(tmp_path):
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_a_storyline_pushed_out_of_a_full_index_and_revived_lists_all_its_articles_entities(tmp_path, batch_size):
     """A storyline retired while one of its events is still active (the index of active storylines was full) is
-    revived by that event's next report: the tracker then knows only what came since, the store all of it."""
+    revived by that event's next report: the tracker then knows only what came since, the store all of it. Revived
+    within the batch that founded it, it is named by its first event (it was once saved with no title)."""
     from storyline.model import Article
 
     fire = ("Fire destroys Harlow Furniture warehouse in Millbrook",
@@ -547,7 +549,7 @@ def test_a_storyline_pushed_out_of_a_full_index_and_revived_lists_all_its_articl
                                                ("late", late, dt.date(2024, 3, 6)))]
     config = Config().with_(track={"max_active_storylines": 1})
     with Storyline(tmp_path / "full.db", config=config) as engine:
-        engine.ingest(articles, batch_size=1)
+        engine.ingest(articles, batch_size=batch_size)
         filed = {record["id"]: record for record in engine.export()}
         assert filed["late"]["event"] == filed["fire"]["event"] != filed["final"]["event"]
         thread = engine.storyline(filed["fire"]["storyline"])
