@@ -21,7 +21,7 @@ from storyline.config import Config
 from storyline.explain import (
     EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
 )
-from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs
+from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs, with_unique_ids
 from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
@@ -208,7 +208,7 @@ class Storyline:
 
     def _read(self, sources: list, stdin) -> Iterator[Article | InputError]:
         if all(isinstance(s, Article) for s in sources):
-            return iter(sources)
+            return with_unique_ids(sources)
         return read_inputs([str(s) for s in sources], stdin=stdin, workers=self.config.understand.workers)
 
     def _unstored(self, batch: list[Article]) -> list[Article]:

@@ -400,6 +400,24 @@ def test_articles_given_as_objects_are_filed_like_paths(tmp_path, demo_db):
     assert export_of(tmp_path / "objects.db") == export_of(demo_db)
 
 
+
+def test_articles_given_as_objects_reusing_an_id_are_reported_and_the_rest_is_stored(tmp_path):
+    """An id given twice in one batch of objects is an input error naming both places, as in a file; it used to stop
+    the ingest in the store ("article ids repeated within the batch") after the batches before were stored."""
+    from dataclasses import replace
+
+    from storyline.ingest import read_inputs
+
+    articles = [replace(a, origin="") for a in read_inputs([str(demo_path())])]
+    reused = replace(articles[5], text=articles[5].text + "\nAn update added later.")
+    reports = {}
+    for name, given in (("reused", articles[:7] + [reused] + articles[7:]), ("once", articles)):
+        with Storyline(tmp_path / f"{name}.db") as engine:
+            reports[name] = engine.ingest(given, batch_size=4)
+    assert [str(e) for e in reports["reused"].errors] == [f"article 8: duplicate id {reused.id!r}, first read from article 6"]
+    assert (reports["reused"].stored, reports["reused"].duplicates) == (reports["once"].stored, 3) == (46, 3)
+    assert export_of(tmp_path / "reused.db") == export_of(tmp_path / "once.db")
+
 def test_workers_reading_the_next_batch_file_the_demo_as_one_process_does(tmp_path):
     """With worker processes, each batch is read while the batch before is filed; nothing may change."""
     from storyline.config import Config

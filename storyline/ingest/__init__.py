@@ -3,6 +3,7 @@
 from storyline.ingest.dedup import NearDuplicateIndex, content_hash, exact_duplicates
 from storyline.ingest.readers import (
     DEFAULT_MAX_BYTES, ExtractionError, article_from_record, parse_date, read_inputs, strip_html,
+    with_unique_ids,
 )
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "parse_date",
     "read_inputs",
     "strip_html",
+    "with_unique_ids",
 ]

@@ -87,15 +87,20 @@ def read_inputs(
     input order. Ids must be unique within one call: a later article reusing an id is an error naming the first
     one's origin.
     """
+    return with_unique_ids(_extracted(_read_paths(paths, stdin, max_bytes), workers))
+
+
+def with_unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` with each article reusing an earlier one's id replaced by an InputError naming both; an article
+    without an origin (one handed over in Python) is named by its place among the items, from 1."""
     first_origin: dict[str, str] = {}
-    for item in _extracted(_read_paths(paths, stdin, max_bytes), workers):
+    for number, item in enumerate(items, 1):
         if isinstance(item, Article):
+            origin = item.origin or f"article {number}"
             if item.id in first_origin:
-                yield InputError(
-                    item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}"
-                )
+                yield InputError(origin, f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
                 continue
-            first_origin[item.id] = item.origin or ""
+            first_origin[item.id] = origin
         yield item
 
 
