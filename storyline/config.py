@@ -68,6 +68,9 @@ class TrackConfig:
     storyline_window_days: int = 180
     max_active_storylines: int = 20_000
     storyline_candidates: int = 20  # key-sharing storylines scored per new event (F1 unchanged on the shared sets)
+    # the nearest recent articles and storylines are searched by their embeddings' leading dimensions (None: all):
+    # WordLlama's are trained to stand alone at 64, and a full index scans 4x less (F1 unchanged on the shared sets)
+    search_dims: int | None = 64
 
 
 @dataclass(frozen=True)

@@ -52,14 +52,16 @@ class EventClusterer:
 
     def __init__(self, model: SameEventModel, threshold: float, merge_threshold: float,
                  window_days: int, max_active: int, max_candidates: int | None = None,
-                 split_threshold: float = 0.0, min_split: int = 4, split_members: int = 64) -> None:
+                 split_threshold: float = 0.0, min_split: int = 4, split_members: int = 64,
+                 dense_dims: int | None = None) -> None:
         self.model = model
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.split_threshold = split_threshold  # two groups whose mean log-odds fall below this are two events
         self.min_split = min_split  # ... when each holds at least this many reports
         self.split_members = split_members  # an event's latest this many articles are checked, so a join costs O(1)
-        self.articles = ActiveIndex(window_days, max_active, max_shared=max_candidates)  # article id -> ArticleFeatures
+        self.articles = ActiveIndex(window_days, max_active, max_shared=max_candidates,
+                                    dense_dims=dense_dims)  # article id -> ArticleFeatures
         self.event_of: dict[str, str] = {}  # active article id -> event id
         self.events: dict[str, EventState] = {}
         self.evicted: list[EventState] = []  # events retired since the last take_evicted, their articles pushed out

@@ -40,10 +40,11 @@ class ActiveIndex:
     PER_ITEM = ("items", "_keys", "_last_date", "_order", "_postings", "_slots", "_slot_ids", "_matrix")
 
     def __init__(self, window_days: int, max_active: int, dense_k: int = 10, max_postings: int = 300,
-                 max_shared: int | None = None) -> None:
+                 max_shared: int | None = None, dense_dims: int | None = None) -> None:
         self.window_days = window_days
         self.max_active = max_active
         self.dense_k = dense_k
+        self.dense_dims = dense_dims  # the nearest are found by the embeddings' leading dimensions (None: all)
         self.max_postings = max_postings
         self.max_shared = max_shared  # at most this many key-sharing candidates, those sharing the rarest keys
         self.items: OrderedDict[str, Any] = OrderedDict()  # least recently updated first
@@ -97,7 +98,16 @@ class ActiveIndex:
             self.remove(evicted[-1])
         return evicted
 
+    def _searched(self, embedding: np.ndarray) -> np.ndarray:
+        """What the nearest-neighbour search compares of an embedding: its leading ``dense_dims``, unit length."""
+        if self.dense_dims is None or len(embedding) <= self.dense_dims:
+            return embedding
+        lead = embedding[: self.dense_dims]
+        length = float(np.linalg.norm(lead))
+        return lead / length if length else lead
+
     def _set_embedding(self, id: str, embedding: np.ndarray) -> None:
+        embedding = self._searched(embedding)
         if self._matrix is None:  # the first embedding, or the first since a restore with none in use
             self._matrix = np.zeros((max(256, len(self._slot_ids)), embedding.shape[0]), dtype=np.float32)
         slot = self._slots.get(id)
@@ -192,7 +202,7 @@ class ActiveIndex:
             for ids in postings:
                 found.update(ids)
         if embedding is not None and self._slots:
-            sims = self._matrix[: len(self._slot_ids)] @ embedding
+            sims = self._matrix[: len(self._slot_ids)] @ self._searched(embedding)
             k = min(self.dense_k, len(sims))
             for slot in np.argpartition(-sims, k - 1)[:k].tolist():  # Python ints index the list faster
                 owner = self._slot_ids[slot]

@@ -29,12 +29,12 @@ class StorylineLinker:
     """Links events into storylines by entity, term and embedding similarity over a long window."""
 
     def __init__(self, weights: Weights, threshold: float, merge_threshold: float, window_days: int,
-                 max_active: int, max_candidates: int | None = None) -> None:
+                 max_active: int, max_candidates: int | None = None, dense_dims: int | None = None) -> None:
         self.weights = weights
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.window_days = window_days
-        self.active = ActiveIndex(window_days, max_active, max_shared=max_candidates)
+        self.active = ActiveIndex(window_days, max_active, max_shared=max_candidates, dense_dims=dense_dims)
         self.storylines: dict[str, StorylineState] = {}
         self.evicted: list[StorylineState] = []  # storylines retired since the last take_evicted, the index being full
         self.changed: set[str] = set()  # ids of storylines whose events changed outside the index, since take_changed

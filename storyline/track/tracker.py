@@ -56,11 +56,12 @@ class Tracker:
         self.events = EventClusterer(
             SameEventModel(*config.same_event_weights), config.event_threshold, config.event_merge_threshold,
             config.event_window_days, config.max_active_articles, config.event_candidates,
-            config.event_split_threshold, config.event_split_min,
+            config.event_split_threshold, config.event_split_min, dense_dims=config.search_dims,
         )
         self.storylines = StorylineLinker(
             Weights(*config.storyline_weights), config.storyline_threshold, config.storyline_merge_threshold,
             config.storyline_window_days, config.max_active_storylines, config.storyline_candidates,
+            dense_dims=config.search_dims,
         )
         self.newest = None  # latest article date seen: the stream's clock
         self.clock_published = False  # once a publication date is seen, only publication dates move the clock

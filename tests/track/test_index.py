@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 
-from storyline.track.index import ActiveIndex
+from storyline.track.index import ActiveIndex, IndexEntry
 
 from .conftest import D, embed
 
@@ -115,3 +115,26 @@ def test_an_index_restored_from_its_entries_continues_as_the_one_saved():
         each.put("election", "mayoral election", ["ashford"], ELECTION, D(2024, 3, 8))
         assert each.put("verdict", "verdict", ["court"], BASKETBALL, D(2024, 3, 9)) == ["undated"]
     assert restored._slots == index._slots and restored.candidates(["nowhere"], ELECTION) == ["election"]
+
+
+def test_the_nearest_are_searched_by_the_embeddings_leading_dimensions_when_asked():
+    """With ``dense_dims`` the search compares the leading dimensions only, at unit length (WordLlama's are trained
+    to stand alone): an item close in those but not overall is the nearest, and the full rows are not kept."""
+    import numpy as np
+
+    def unit(*values):
+        vector = np.array(values, dtype=np.float32)
+        return vector / np.linalg.norm(vector)
+
+    query = unit(1, 0, 1, 0)
+    lead_alike, overall_alike = unit(1, 0, 0, 0), unit(0.5, 0.5, 1, 0)  # cosines: 1.0 / 0.71 leading, 0.71 / 0.87 overall
+    found = {}
+    for dims in (None, 2):
+        index = ActiveIndex(window_days=30, max_active=100, dense_k=1, dense_dims=dims)
+        index.put("lead", "alike in the leading dimensions", ["a"], lead_alike, D(2024, 3, 4))
+        index.put("overall", "alike overall", ["b"], overall_alike, D(2024, 3, 4))
+        found[dims] = index.candidates(["nowhere"], query)
+        assert index.entry("overall").embedding.shape == (dims or 4,)
+    assert found == {None: ["overall"], 2: ["lead"]}
+    index.restore([("old", IndexEntry("saved with its full row", (), D(2024, 3, 4), 0, overall_alike, 1))])
+    assert index.entry("old").embedding.shape == (2,) and index.candidates([], unit(0.6, 0.6, 0, 1)) == ["old"]
