@@ -21,7 +21,7 @@ from storyline.config import Config
 from storyline.explain import (
     EventSummary, SentenceRef, StorylineSummary, article_novelty, summarize_event, summarize_storyline,
 )
-from storyline.ingest import NearDuplicateIndex, content_hash, exact_duplicates, read_inputs, with_unique_ids
+from storyline.ingest import NearDuplicateIndex, articles_given, content_hash, exact_duplicates, read_inputs
 from storyline.ingest.ordering import SpilledArticles, processing_order
 from storyline.ingest.readers import UNREADABLE_DATE
 from storyline.model import Article, Event, InputError, Storyline as StorylineRecord, entity_key
@@ -150,7 +150,8 @@ class Storyline:
     def ingest(self, sources: Iterable[str] | Iterable[Article], *, strict: bool = False,
                batch_size: int = 1000, read_ahead: int = READ_AHEAD, progress: bool = False,
                stdin=None) -> IngestReport:
-        """Read paths (files, folders, ``-``) or take ``Article`` objects, and file them into stories.
+        """Read paths (files, folders, ``-``) or take ``Article`` objects (checked and completed as a file's records
+        are; not both in one call), and file them into stories.
 
         Files are read whole and put in date order (in memory up to ``read_ahead`` articles, on disk beyond);
         stdin (a live stream that should not wait) and ``Article`` objects come in their own order. Each batch is
@@ -207,8 +208,11 @@ class Storyline:
             self.__dict__.pop(stage, None)
 
     def _read(self, sources: list, stdin) -> Iterator[Article | InputError]:
-        if all(isinstance(s, Article) for s in sources):
-            return with_unique_ids(sources)
+        given = sum(isinstance(s, Article) for s in sources)
+        if given == len(sources):
+            return articles_given(sources)
+        if given:
+            raise TypeError("ingest takes paths or Article objects, not both in one call")
         return read_inputs([str(s) for s in sources], stdin=stdin, workers=self.config.understand.workers)
 
     def _unstored(self, batch: list[Article]) -> list[Article]:

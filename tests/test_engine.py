@@ -418,6 +418,24 @@ def test_articles_given_as_objects_reusing_an_id_are_reported_and_the_rest_is_st
     assert (reports["reused"].stored, reports["reused"].duplicates) == (reports["once"].stored, 3) == (46, 3)
     assert export_of(tmp_path / "reused.db") == export_of(tmp_path / "once.db")
 
+def test_articles_given_as_objects_are_checked_and_completed_as_records_of_a_file_are(tmp_path):
+    """An object without text is an error naming its place, one without an id gets a content hash, a ``published``
+    string is read as a date (it stopped the tracker with a TypeError), and the objects given are the ones filed."""
+    from storyline.model import Article
+
+    text = "A fire destroyed the Harlow Furniture warehouse on Elm Street in Millbrook on Monday, police said."
+    empty = Article(id="empty", title="Nothing here", text="  \n ")
+    no_id = Article(id=None, title="Fire destroys Millbrook warehouse", text=text, published="2024-03-04")
+    with Storyline(tmp_path / "objects.db") as engine:
+        report = engine.ingest([empty, no_id])
+        with pytest.raises(TypeError, match="paths or Article objects"):
+            engine.ingest([no_id, str(demo_path())])
+        filed = {record["id"]: record for record in engine.export()}
+    assert [str(e) for e in report.errors] == ["article 1: empty article: no text"] and report.stored == 1
+    assert no_id.id.startswith("h") and no_id.published == dt.date(2024, 3, 4) and no_id.origin == "article 2"
+    assert list(filed) == [no_id.id] and filed[no_id.id]["event"] == no_id.event_id is not None
+
+
 def test_workers_reading_the_next_batch_file_the_demo_as_one_process_does(tmp_path):
     """With worker processes, each batch is read while the batch before is filed; nothing may change."""
     from storyline.config import Config

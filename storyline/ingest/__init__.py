@@ -2,8 +2,7 @@
 
 from storyline.ingest.dedup import NearDuplicateIndex, content_hash, exact_duplicates
 from storyline.ingest.readers import (
-    DEFAULT_MAX_BYTES, ExtractionError, article_from_record, parse_date, read_inputs, strip_html,
-    with_unique_ids,
+    DEFAULT_MAX_BYTES, ExtractionError, article_from_record, articles_given, parse_date, read_inputs, strip_html,
 )
 
 __all__ = [
@@ -11,10 +10,10 @@ __all__ = [
     "ExtractionError",
     "NearDuplicateIndex",
     "article_from_record",
+    "articles_given",
     "content_hash",
     "exact_duplicates",
     "parse_date",
     "read_inputs",
     "strip_html",
-    "with_unique_ids",
 ]

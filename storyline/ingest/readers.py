@@ -90,17 +90,32 @@ def read_inputs(
     return with_unique_ids(_extracted(_read_paths(paths, stdin, max_bytes), workers))
 
 
+def articles_given(articles: Iterable[Article], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """``Article`` objects handed over in Python, checked and completed in place as the same record read from a file
+    would be (no text is an error, no id a content hash, a ``published`` string is parsed), named "article N" (from 1)
+    where they carry no origin, and with reused ids reported (:func:`with_unique_ids`)."""
+    def checked(number: int, article: Article) -> Item:
+        record = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        item = article_from_record(record, article.origin or f"article {number}", max_bytes)
+        if isinstance(item, InputError):
+            return item
+        for name in (*ARTICLE_FIELDS, "origin", "content_hash"):
+            setattr(article, name, getattr(item, name))
+        article.metadata = {**article.metadata, **item.metadata}
+        return article
+
+    return with_unique_ids(checked(number, article) for number, article in enumerate(articles, 1))
+
+
 def with_unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """``items`` with each article reusing an earlier one's id replaced by an InputError naming both; an article
-    without an origin (one handed over in Python) is named by its place among the items, from 1."""
+    """``items`` with each article reusing an earlier one's id replaced by an InputError naming both origins."""
     first_origin: dict[str, str] = {}
-    for number, item in enumerate(items, 1):
+    for item in items:
         if isinstance(item, Article):
-            origin = item.origin or f"article {number}"
             if item.id in first_origin:
-                yield InputError(origin, f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+                yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
                 continue
-            first_origin[item.id] = origin
+            first_origin[item.id] = item.origin or ""
         yield item
 
 
@@ -556,8 +571,16 @@ def _article_from_html(
     return article_from_record({k: v for k, v in record.items() if v}, origin, max_bytes)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON may escape one ("\\ud800"), UTF-8 cannot hold it
+
+
 def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     """An Article from a mapping with the fields of the data schema (other keys go to ``metadata``), or why not."""
+    for field_name in ARTICLE_FIELDS:
+        value = record.get(field_name)
+        if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
+            return InputError(origin, f"field {field_name!r} is not valid Unicode: a lone surrogate "
+                                      f"({surrogate.group()!a}) at character {surrogate.start():,}")
     text = record.get("text")
     if text is not None and not isinstance(text, str):
         return InputError(origin, f"field 'text' must be a string, not {type(text).__name__}")

@@ -392,6 +392,18 @@ def test_bad_jsonl_lines_are_errors_and_the_rest_is_kept(tmp_path):
     assert "must be a string" in reasons[f"{path}:6"]
 
 
+def test_a_json_line_with_a_lone_surrogate_is_an_error_and_the_file_is_read_on(tmp_path):
+    """JSON may escape half of a UTF-16 pair ("\\ud800"), which no UTF-8 store can hold: it made the whole file
+    unreadable ("cannot read (UnicodeEncodeError)"), losing its good lines."""
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"id": "half", "title": "Fire in Millbrook", "text": "A fire on Monday. \\ud83d and so on"}\n'
+                    + json.dumps(JSONL_ROWS[1]) + "\n", encoding="utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["42"]
+    assert errors == [InputError(f"{path}:1", "field 'text' is not valid Unicode: a lone surrogate ('\\ud83d') at "
+                                              "character 18")]
+
+
 def test_duplicate_id_across_files_names_the_first(tmp_path):
     first = write_jsonl(tmp_path / "a.jsonl", [JSONL_ROWS[0]])
     second = write_jsonl(tmp_path / "b.jsonl", [JSONL_ROWS[0]])
