@@ -443,9 +443,9 @@ def _batches(items: Iterable[Article | InputError], size: int, report: IngestRep
                 continue
             report.read += 1
             if item.published is None and (raw := item.metadata.get(UNREADABLE_DATE)):
-                report.warnings.append(InputError(item.origin or item.id, f"unreadable date in field 'published' "
-                                                  f"({str(raw)[:80]!r}): stored without it, kept as metadata "
-                                                  f"'{UNREADABLE_DATE}'"))
+                report.warnings.append(InputError(item.origin or item.id, f"unreadable or future date in field "
+                                                  f"'published' ({str(raw)[:80]!r}): stored without it, kept as "
+                                                  f"metadata '{UNREADABLE_DATE}'"))
             ahead.append(item)
             if not read_ahead and len(ahead) >= size:
                 yield ahead

@@ -236,16 +236,20 @@ def test_an_unreadable_publication_date_is_a_warning_naming_the_line_and_the_art
     path = write_jsonl(tmp_path / "feed.jsonl", [
         {"id": "elbe", "title": "Elmbrook evacuated", "text": FLOOD_TEXTS[0], "published": "last Saturday-ish"},
         {"id": "bridge", "title": "Kettle Bridge closed", "text": FLOOD_TEXTS[1], "published": "2024-03-04"},
+        {"id": "typo", "title": "Kettle Bridge reopens", "text": "Kettle Bridge in Elmbrook reopened to traffic on "
+         "Friday after engineers repaired the cracked stone arch.", "published": "2124-03-05"},
     ])
     result = run_cli("--db", tmp_path / "s.db", "ingest", path)
     assert result.code == 0  # stored, with a part of it left out: a warning, not an error
-    warning = next(line for line in result.err.splitlines() if "warning:" in line)
-    assert f"{path}:1:" in warning and "'last Saturday-ish'" in warning and "published" in warning
-    assert "warnings 1" in result.err.splitlines()[-1]
+    warnings = [line for line in result.err.splitlines() if "warning:" in line]
+    assert f"{path}:1:" in warnings[0] and "'last Saturday-ish'" in warnings[0] and "published" in warnings[0]
+    assert f"{path}:3:" in warnings[1] and "'2124-03-05'" in warnings[1]  # a century ahead: a typo, not a date
+    assert "warnings 2" in result.err.splitlines()[-1]
     exported = {r["id"]: r for r in map(json.loads, run_cli("--db", tmp_path / "s.db", "export").out.splitlines())}
     assert exported["elbe"]["published"] is None and exported["bridge"]["published"] == "2024-03-04"
+    assert exported["typo"]["published"] is None
     again = run_cli("--db", tmp_path / "s.db", "ingest", path, "--json").json()
-    assert again["warnings"] == [warning.removeprefix("storyline: warning: ")] and again["errors"] == []
+    assert again["warnings"] == [w.removeprefix("storyline: warning: ") for w in warnings] and again["errors"] == []
 
 
 def test_strict_ingest_stores_nothing_and_exits_1(run_cli, tmp_path, demo_records):

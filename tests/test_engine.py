@@ -509,6 +509,22 @@ def _partition(db: Path, level: str) -> set[frozenset[str]]:
     return {frozenset(ids) for ids in groups.values()}
 
 
+def test_a_publication_date_a_century_ahead_does_not_retire_the_stories_of_the_next_ingest(tmp_path, demo_records):
+    """A typo ("2124" for "2024") taken as a date moved the stream's clock a century ahead: every active storyline
+    retired, and the next day's reports of them opened new ones (the demo's 7 storylines became 8). Such a date is
+    now no date, and the stories come out as without the typo."""
+    in_order = sorted(demo_records, key=lambda r: r["published"] or "")
+    typo = {**in_order[10], "id": "typo", "published": "2124-03-05",
+            "text": "Council meeting postponed. " + in_order[10]["text"]}
+    for name, first in (("clean", in_order[:11]), ("typo", in_order[:11] + [typo])):
+        with Storyline(tmp_path / f"{name}.db") as engine:
+            engine.ingest([str(write_jsonl(tmp_path / f"{name}-1.jsonl", first))])
+            engine.ingest([str(write_jsonl(tmp_path / f"{name}-2.jsonl", in_order[11:]))])
+    without_typo = {ids - {"typo"} for ids in _partition(tmp_path / "typo.db", "storyline")} - {frozenset()}
+    assert without_typo == _partition(tmp_path / "clean.db", "storyline")
+    assert len(without_typo) == 7
+
+
 def test_an_archive_out_of_date_order_is_filed_as_if_it_were_in_order(tmp_path, demo_records):
     """A file is read ahead and put in date order before it is tracked, so an archive whose files or lines are not
     in date order (a crawl, a dump) gives the stories of the same archive in order, batch after batch."""

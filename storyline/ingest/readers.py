@@ -42,7 +42,10 @@ PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
-UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date we can read
+UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date we can read or believe
+# a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
+# as one, it would move the stream's clock years ahead and retire every active event and storyline at once
+DAYS_AHEAD_TRUSTED = 1
 MAX_TITLE_CHARS = 200
 
 FORMAT_BY_EXTENSION = {
@@ -598,8 +601,11 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     )
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
+    if published is not None and published > _latest_trusted_date():
+        published = None
     if published is None and record.get("published") not in (None, ""):
-        metadata[UNREADABLE_DATE] = record.get("published")
+        raw = record.get("published")
+        metadata[UNREADABLE_DATE] = raw.isoformat() if isinstance(raw, dt.date) else raw
     return Article(
         id=article_id,
         title=title,
@@ -612,6 +618,10 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
         origin=origin,
         content_hash=content_hash(text, title),
     )
+
+
+def _latest_trusted_date() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=DAYS_AHEAD_TRUSTED)
 
 
 def _declared_language(html: str) -> str | None:
