@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import resource
 import threading
+import time
 from pathlib import Path
 
 PAGE_MB = resource.getpagesize() / 2**20
@@ -52,17 +53,28 @@ def tree_resident_mb(pid: int | None = None) -> float:
 
 
 class PeakSampler:
-    """Samples :func:`tree_resident_mb` in a background thread; ``peak_mb`` is the largest sum seen."""
+    """Samples :func:`tree_resident_mb` in a background thread; ``peak_mb`` is the largest sum seen.
 
-    def __init__(self, interval: float = 0.2) -> None:
+    Reading PSS makes the kernel walk every page of the tree (10 to 25 ms for a tree of 0.6 to 1.5 GB), in the
+    measured process: samples are spaced at least ``interval`` apart and far enough that sampling takes no more than
+    ``max_share`` of a core (every 0.2 s, it took 7 to 9% of Storyline's measured time on gva).
+    """
+
+    def __init__(self, interval: float = 0.2, max_share: float = 0.01) -> None:
         self.interval = interval
+        self.max_share = max_share
         self.peak_mb = tree_resident_mb()
+        self.samples = 1
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = self.interval
+        while not self._stop.wait(wait):
+            started = time.perf_counter()
             self.peak_mb = max(self.peak_mb, tree_resident_mb())
+            self.samples += 1
+            wait = max(self.interval, (time.perf_counter() - started) / self.max_share)
 
     def __enter__(self) -> "PeakSampler":
         self._thread.start()

@@ -114,7 +114,7 @@ def render_markdown(results: list[dict], env: dict, scaling: dict | None = None,
               ("Each system runs in its own fresh process: *articles/s* is articles over the wall time of the system's "
               "whole run (model loading included, scoring excluded; peers are handed the data set in memory, Storyline reads "
               "it from a JSONL file as `storyline evaluate` does) and *peak memory* is the largest "
-              "proportional set size (PSS) of that process and its worker processes together, sampled every 0.2 s: pages "
+              "proportional set size (PSS) of that process and its worker processes together, sampled every 0.2 s or more (sampling kept to 1% of a core): pages "
               "the workers share with their parent are split among them, so they count once (rows measured before "
               "2026-12-02 summed resident sizes, an upper bound). Peers are tuned on each set (oracle grid search, listed under each table) and the best "
               "setting is then measured in a fresh process; Storyline runs its fixed default and fast configurations. "
