@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from storyline.ingest.dedup import content_hash
 from storyline.model import Article, InputError
 from storyline.understand.dates import without_opening_timestamps
 from storyline.workers import WorkerDied, worker_pool
@@ -102,7 +101,9 @@ def articles_given(articles: Iterable[Article], max_bytes: int = DEFAULT_MAX_BYT
         item = article_from_record(record, article.origin or f"article {number}", max_bytes)
         if isinstance(item, InputError):
             return item
-        for name in (*ARTICLE_FIELDS, "origin", "content_hash"):
+        if (item.text, item.title) != (article.text, article.title):
+            article.content_hash = None  # the engine hashes the text as filed
+        for name in (*ARTICLE_FIELDS, "origin"):
             setattr(article, name, getattr(item, name))
         article.metadata = {**article.metadata, **item.metadata}
         return article
@@ -616,7 +617,6 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
         source=_clean_str(record.get("source")) or _host(url),
         metadata=metadata,
         origin=origin,
-        content_hash=content_hash(text, title),
     )
 
 
