@@ -7,7 +7,9 @@ from typing import Sequence
 
 import numpy as np
 
-from storyline.explain.salience import TermSpace, article_sentences, centroid, is_statement, unique_sentences
+from storyline.explain.salience import (
+    TermSpace, article_sentences, centroid, is_statement, same_words, unique_sentences,
+)
 from storyline.explain.views import SentenceRef
 from storyline.model import Article
 
@@ -19,8 +21,10 @@ def whats_new(
     max_overlap: float = 0.5,
     lead_bonus: float = 0.1,
     space: TermSpace | None = None,
+    shown: Sequence[str] = (),
 ) -> list[SentenceRef]:
-    """Sentences of ``new`` that say what ``seen`` did not, most central to ``new`` first.
+    """Sentences of ``new`` that say what ``seen`` did not, most central to ``new`` first, never one of the lines
+    ``shown`` beside them (the headline they are listed under).
 
     A sentence is scored by its similarity to the centre of the new articles times its novelty
     (one minus its highest TF-IDF cosine to a seen sentence or headline), plus a small bonus near the top
@@ -28,7 +32,9 @@ def whats_new(
     ``space`` holds the sentences' terms when many calls share them (:func:`sentence_space`).
     """
     old = [sentence for article in seen for sentence in article_sentences(article, include_headline=True)]
-    pool = unique_sentences(sentence for article in new for sentence in article_sentences(article, include_headline=True))
+    hidden = {same_words(line) for line in shown}
+    pool = unique_sentences(sentence for article in new for sentence in article_sentences(article, include_headline=True)
+                            if same_words(sentence.text) not in hidden)
     candidates = [sentence for sentence in pool if is_statement(sentence)] or [s for s in pool if s.tokens]
     if not candidates or max_sentences <= 0:
         return []
@@ -51,10 +57,11 @@ def whats_new(
 
 
 def article_novelty(articles: Sequence[Article], max_sentences: int = 3) -> dict[str, list[SentenceRef]]:
-    """For each article in date order, what it adds to the articles before it (the first adds everything)."""
+    """For each article in date order, what it adds to the articles before it (the first adds everything), its
+    headline aside (listed with it)."""
     ordered = sorted(articles, key=lambda article: article.date or dt.date.max)
     space = sentence_space(ordered)
-    return {article.id: whats_new(ordered[:index], [article], max_sentences, space=space)
+    return {article.id: whats_new(ordered[:index], [article], max_sentences, space=space, shown=[article.title or ""])
             for index, article in enumerate(ordered)}
 
 

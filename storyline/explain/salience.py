@@ -66,7 +66,7 @@ def _sentences(article_id: str, title: str, text: str, lang: str | None, date: d
     words = stopwords(lang)
     spans = split_sentences(without_media_widgets(text), lang)
     repeats = 0  # the headline opening the text, once or more (a scraped page's title, then its heading)
-    while repeats < len(spans) and _normalise(spans[repeats].text) == _normalise(title):
+    while repeats < len(spans) and same_words(spans[repeats].text) == same_words(title):
         repeats += 1
     if repeats:
         spans = spans[repeats - 1 :] if include_headline else spans[repeats:]
@@ -98,7 +98,7 @@ def unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
     seen: set[str] = set()
     unique = []
     for sentence in sentences:
-        key = _normalise(sentence.text)
+        key = same_words(sentence.text)
         if key not in seen:
             seen.add(key)
             unique.append(sentence)
@@ -211,5 +211,6 @@ def select_salient(
     return [candidates[i] for i in chosen]
 
 
-def _normalise(text: str) -> str:
+def same_words(text: str) -> str:
+    """The words of ``text``, lower-cased: what two lines that say the same thing have in common."""
     return " ".join(re.findall(r"\w+", text.lower()))

@@ -110,7 +110,8 @@ def summarize_storyline(
         view = summarize_event(event)
         seen = [article for earlier in originals[:index] for article in earlier]
         if seen:
-            view = replace(view, whats_new=whats_new(seen, originals[index], new_sentences, space=space))
+            view = replace(view, whats_new=whats_new(seen, originals[index], new_sentences, space=space,
+                                                     shown=[view.headline]))
         event_views.append(view)
     sentences = [sentence for article in _by_date(articles) for sentence in article_sentences(article)]
     return StorylineSummary(

@@ -93,7 +93,11 @@ def test_seed_timeline_and_whats_new(seeds):
     new = whats_new([january], [february])
     assert any("talks with" in ref.text and "US" in ref.text for ref in new)
     view = summarize_storyline([[january], [february]])
-    assert any("talks with" in ref.text for ref in view.events[1].whats_new)
+    later = view.events[1]  # listed under its headline, which it does not repeat (it once opened the list)
+    assert later.headline == "North Korea willing to hold talks with US"
+    assert later.headline not in [ref.text for ref in later.whats_new] and len(later.whats_new) == 3
+    assert any("Kim Yong-chol met South Korean President Moon Jae-in" in ref.text for ref in later.whats_new)
+    assert february.title not in [ref.text for ref in article_novelty([january, february])[february.id]]
 
 
 def test_french_and_spanish_timeline_and_whats_new():
