@@ -174,7 +174,8 @@ def cmd_ingest(args) -> int:
     with _engine(args) as engine:
         try:
             report = engine.ingest(args.paths, strict=args.strict, batch_size=args.batch_size,
-                                   progress=not args.no_progress and sys.stderr.isatty(), stdin=sys.stdin.buffer)
+                                   progress=not args.no_progress and sys.stderr.isatty(), stdin=sys.stdin.buffer,
+                                   on_wait=lambda why: print(f"storyline: {why}", file=sys.stderr, flush=True))
         except StrictModeError as exc:
             _print_input_errors(exc.errors)
             print(f"storyline: --strict: {len(exc.errors)} error(s), nothing stored", file=sys.stderr)

@@ -35,6 +35,7 @@ from storyline.understand.pipeline import ReadingJob
 TRACKER_STATE = "tracker-core"  # the tracker's core; its records are saved under the same key
 WHOLE_TRACKER_STATE = "tracker"  # the tracker pickled whole, as saved before store schema 3 (loaded, then replaced)
 DEDUP_CLOCK = "near_duplicates_clock"  # the near-duplicate index's newest date, to rebuild its window from
+FILING_MARK = "filing_mark"  # a fresh random value written with every batch: another process filed since it changed
 DEFAULT_DB = "storyline.db"
 # files are put in date order before they are tracked, in memory up to this many articles and on disk beyond: an
 # archive's files need not be in date order (a shuffled gva: event F1 0.770 with batches of 1,000 sorted alone, 0.889
@@ -108,6 +109,7 @@ class Storyline:
     def __init__(self, db: str | Path | Store | None = None, config: Config | None = None) -> None:
         self.config = config or Config()
         self.store = db if isinstance(db, Store) else open_store(db or default_db())
+        self._filing_mark: bytes | None = None  # the store's FILING_MARK as this engine last saw or wrote it
 
     def close(self) -> None:
         if "understander" in self.__dict__:  # built on first ingest only
@@ -149,16 +151,25 @@ class Storyline:
     # --- ingest ----------------------------------------------------------------------------------
     def ingest(self, sources: Iterable[str] | Iterable[Article], *, strict: bool = False,
                batch_size: int = 1000, read_ahead: int = READ_AHEAD, progress: bool = False,
-               stdin=None) -> IngestReport:
+               stdin=None, on_wait: Callable[[str], None] | None = None) -> IngestReport:
         """Read paths (files, folders, ``-``) or take ``Article`` objects (checked and completed as a file's records
         are; not both in one call), and file them into stories.
 
         Files are read whole and put in date order (in memory up to ``read_ahead`` articles, on disk beyond);
         stdin (a live stream that should not wait) and ``Article`` objects come in their own order. Each batch is
         tracked in date order. Bad input is reported in the returned report and the rest is stored; with ``strict``
-        any error raises :class:`StrictModeError` before anything is stored.
+        any error raises :class:`StrictModeError` before anything is stored. One process files into a store at a
+        time: another one's ingest is waited for (``on_wait`` is told), and what it filed is loaded before going on.
         """
-        sources = list(sources)
+        with self.store.filing_lock(on_wait):
+            stored_mark = self.store.get_state(FILING_MARK)
+            if stored_mark != self._filing_mark:  # another engine filed since this one last did
+                self._forget_loaded_state()
+                self._filing_mark = stored_mark
+            return self._ingest(list(sources), strict, batch_size, read_ahead, progress, stdin)
+
+    def _ingest(self, sources: list, strict: bool, batch_size: int, read_ahead: int, progress: bool,
+                stdin) -> IngestReport:
         if "-" in sources or not all(isinstance(s, str | os.PathLike) for s in sources):
             read_ahead = 0
         report = IngestReport()
@@ -195,15 +206,16 @@ class Storyline:
                 self._file_batch(*pending, report)
                 bar.update(pending[0].read)
         except BaseException:
-            self._forget_unstored_state()
+            self._forget_loaded_state()
             raise
         finally:
             bar.close()
         return report
 
-    def _forget_unstored_state(self) -> None:
-        """After a failed ingest, the tracker and the near-duplicate index may hold part of a batch that was not
-        stored: the next ingest loads them again from what the store holds."""
+    def _forget_loaded_state(self) -> None:
+        """Drop the tracker and near-duplicate index held in memory, to be loaded from the store when next used:
+        after a failed ingest they may hold part of a batch that was not stored, after another engine filed they
+        miss what it filed."""
         for stage in ("tracker", "near_duplicates"):
             self.__dict__.pop(stage, None)
 
@@ -263,6 +275,9 @@ class Storyline:
             self.store.put_state(WHOLE_TRACKER_STATE, None)  # a store saved by an earlier version: in records now
             if batch.dedup_clock is not None:
                 self.store.put_state(DEDUP_CLOCK, batch.dedup_clock.isoformat().encode())
+            mark = os.urandom(8)
+            self.store.put_state(FILING_MARK, mark)
+        self._filing_mark = mark
         report.stored += batch.size
         report.duplicates += len(copies)
 

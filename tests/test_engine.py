@@ -621,3 +621,19 @@ def test_all_of_gva_is_filed_consistently(tmp_path):
         report = engine.ingest([str(gva)], batch_size=500)
     assert report.stored == 4953
     assert_consistent(tmp_path / "gva.db")
+
+
+def test_engines_taking_turns_on_one_store_file_as_one_engine_would(tmp_path, demo_records):
+    """Two engines (two processes, say) ingesting into one file take turns, and each loads what the other filed
+    before filing more: an engine used to go on with the tracker it held, blind to the other's articles."""
+    in_order = sorted(demo_records, key=lambda r: r["published"] or "")
+    parts = [write_jsonl(tmp_path / f"part{n}.jsonl", in_order[n * 16:(n + 1) * 16]) for n in range(3)]
+    with Storyline(tmp_path / "one.db") as engine:
+        for part in parts:
+            engine.ingest([str(part)])
+    with Storyline(tmp_path / "two.db") as first, Storyline(tmp_path / "two.db") as second:
+        for engine, part in zip((first, second, first), parts):
+            engine.ingest([str(part)])
+    for level in ("event", "storyline"):
+        assert _partition(tmp_path / "two.db", level) == _partition(tmp_path / "one.db", level)
+    assert_consistent(tmp_path / "two.db")

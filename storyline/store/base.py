@@ -11,7 +11,7 @@ import abc
 import datetime as dt
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from storyline.model import Article, Event, Storyline
 
@@ -60,6 +60,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside the block commit together or not at all (nested blocks join the outer one)."""
+
+    @abc.abstractmethod
+    def filing_lock(self, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """Held while one engine files articles, so that two processes never track into one store at once (each
+        would file on a tracker state that misses the other's articles). Waits for the holder, telling ``on_wait``
+        why once; a holder that dies releases it."""
 
     @abc.abstractmethod
     def close(self) -> None:

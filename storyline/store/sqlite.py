@@ -9,9 +9,14 @@ import sqlite3
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, and one process at a time is up to the user
+    fcntl = None
 
 from storyline.model import Article, Entity, Event, Storyline, entity_key
 from storyline.store.base import SCHEMA_VERSION, EntityCount, SearchHit, Store, StorylineFilter
@@ -258,6 +263,25 @@ class SQLiteStore(Store):
             raise
         finally:
             self._depth = 0
+
+    @contextmanager
+    def filing_lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """An exclusive ``flock`` on ``PATH.lock`` beside the database file (the kernel releases it when its holder
+        dies, so a killed ingest never leaves it taken); nothing for ``:memory:`` or where ``fcntl`` is missing."""
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(f"{self.path}.lock", "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait(f"waiting for another process to finish filing into {self.path}")
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Release the connection (safe to call twice)."""

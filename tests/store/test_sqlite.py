@@ -444,3 +444,42 @@ def test_storyline_totals_sum_the_stored_events_of_each_storyline(filled):
         filled.move_storyline("sl-seine", "sl-korea")
     assert filled.storyline_totals(["sl-korea"])["sl-korea"] == {
         "events": 3, "articles": 4, "first_date": D(2018, 1, 9), "last_date": D(2018, 2, 25)}
+
+
+def test_one_store_files_at_a_time_and_a_dead_holder_frees_the_file(tmp_path):
+    """The filing lock is a ``flock`` beside the file: a second holder waits (and is told why) until the first lets
+    go, and a process killed while holding it leaves nothing taken."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    path = tmp_path / "news.db"
+    first, second = SQLiteStore(path), SQLiteStore(path)
+    order, told = [], []
+    holding = threading.Event()
+
+    def hold() -> None:
+        with first.filing_lock():
+            holding.set()
+            time.sleep(0.3)
+            order.append("first done")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait()
+    with second.filing_lock(on_wait=told.append):
+        order.append("second in")
+    holder.join()
+    assert order == ["first done", "second in"] and told == [f"waiting for another process to finish filing into {path}"]
+    code = ("import sys, time; from storyline.store import SQLiteStore\n"
+            "with SQLiteStore(sys.argv[1]).filing_lock(): print('held', flush=True); time.sleep(60)")
+    child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "held\n"
+    child.kill()
+    child.wait()
+    told.clear()
+    with second.filing_lock(on_wait=told.append):
+        assert told == []  # free at once
+    first.close()
+    second.close()
