@@ -33,7 +33,8 @@ def whats_new(
     """
     old = [sentence for article in seen for sentence in article_sentences(article, include_headline=True)]
     hidden = {same_words(line) for line in shown}
-    pool = unique_sentences(sentence for article in new for sentence in article_sentences(article, include_headline=True)
+    pool = unique_sentences(sentence for article in new
+                            for sentence in article_sentences(article, include_headline=True)
                             if same_words(sentence.text) not in hidden)
     candidates = [sentence for sentence in pool if is_statement(sentence)] or [s for s in pool if s.tokens]
     if not candidates or max_sentences <= 0:

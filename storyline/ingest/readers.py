@@ -41,7 +41,7 @@ PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
-UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date we can read or believe
+UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date to read or believe
 # a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
 DAYS_AHEAD_TRUSTED = 1
@@ -117,7 +117,8 @@ def with_unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     for item in items:
         if isinstance(item, Article):
             if item.id in first_origin:
-                yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+                yield InputError(item.origin or "",
+                                 f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
                 continue
             first_origin[item.id] = item.origin or ""
         yield item
@@ -575,7 +576,7 @@ def _article_from_html(
     return article_from_record({k: v for k, v in record.items() if v}, origin, max_bytes)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON may escape one ("\\ud800"), UTF-8 cannot hold it
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: JSON may escape one ("\\ud800"), UTF-8 cannot hold it
 
 
 def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
