@@ -61,8 +61,9 @@ class ActiveIndex:
         self.changed: set[str] = set()  # ids put or removed since ``take_changed``
 
     def __setstate__(self, state: dict) -> None:
-        """A whole index pickled by an earlier version: its items count as changed, to be saved as entries."""
-        self.__dict__.update(state)
+        """An index saved before the search was cut to ``dense_dims`` searches all dimensions, as it did; one pickled
+        whole by an earlier version counts its items as changed, to be saved as entries."""
+        self.__dict__.update({"dense_dims": None, **state})
         if "_order" not in state:
             self._order = {id: n for n, id in enumerate(self.items, 1)}
             self._puts, self.changed = len(self.items), set(self.items)

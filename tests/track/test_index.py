@@ -138,3 +138,17 @@ def test_the_nearest_are_searched_by_the_embeddings_leading_dimensions_when_aske
     assert found == {None: ["overall"], 2: ["lead"]}
     index.restore([("old", IndexEntry("saved with its full row", (), D(2024, 3, 4), 0, overall_alike, 1))])
     assert index.entry("old").embedding.shape == (2,) and index.candidates([], unit(0.6, 0.6, 0, 1)) == ["old"]
+
+
+def test_an_index_saved_before_the_search_was_cut_searches_all_dimensions_as_it_did():
+    """A store saved by the version before ``dense_dims`` (its core pickles the index without it) is continued; the
+    restored index raised AttributeError on its first embedding ("storyline ingest" into a store of `8f65f43`)."""
+    index = ActiveIndex(window_days=30, max_active=100, dense_k=1)
+    index.put("fire", "fire report", ["millbrook"], FIRE, D(2024, 3, 4))
+    state = pickle.loads(pickle.dumps(index)).__dict__
+    del state["dense_dims"]
+    saved_before = ActiveIndex.__new__(ActiveIndex)
+    saved_before.__setstate__(state)
+    assert saved_before.dense_dims is None and saved_before.candidates([], FIRE_AGAIN) == ["fire"]
+    saved_before.restore([("final", index.entry("fire"))])
+    assert saved_before.candidates(["nowhere"], FIRE) == ["final"]
