@@ -395,3 +395,44 @@ def test_a_datelines_abbreviated_state_is_the_state_the_text_spells_out(use_spac
 def test_an_abbreviation_after_no_place_is_no_state():
     assert [m.text for m in capitalised_phrases("Neighbours said she never missed Mass. Pastor Ray Ortiz led it.")] \
         == ["Mass", "Pastor Ray Ortiz"]
+
+
+@pytest.mark.parametrize("use_spacy", [True, False])
+def test_the_outlet_a_dateline_credits_is_no_actor_of_its_story(use_spacy):
+    extractor = EntityExtractor(use_spacy=use_spacy)
+    entities = entities_of(
+        extractor,
+        "Man shot dead outside McKeesport bar",
+        "MCKEESPORT (KDKA) – Allegheny County Police say Darnell Woods was shot outside a bar on Fifth Avenue "
+        "early Sunday. Detectives are asking anyone who saw the shooting to call Allegheny County Police.\n"
+        "Join The Conversation On The KDKA Facebook Page. Stay Up To Date, Follow KDKA On Twitter.",
+        "en",
+    )
+    assert not [name for name in entities if "KDKA" in name]  # neither the credit nor the station's promotion
+    assert "Allegheny County Police" in entities or "Allegheny County" in entities
+    assert "Darnell Woods" in entities
+    for credited in ("LONDON (Reuters) - Police", "MADRID, 30 Oct. (EUROPA PRESS) - El", "(CNN) — Police"):
+        (found,) = extractor.extract([Article(id="b", title="", text=f"{credited} said on Monday.", lang="en")])
+        assert not {"reuters", "europa press", "cnn"} & {entity.key for entity in found}
+
+
+def test_a_name_in_brackets_after_a_name_is_no_credit(extractor):
+    entities = entities_of(
+        extractor, "Two charged in Riverside shooting",
+        "Detective Ana Ruiz (Riverside Police) - the lead investigator - said Marcus Hale and Tom Bryce were charged.",
+        "en")
+    assert "Riverside Police" in entities or "Riverside" in entities
+
+
+@pytest.mark.parametrize("use_spacy", [True, False])
+def test_names_in_a_copyright_notice_are_the_outlets(use_spacy):
+    entities = entities_of(
+        EntityExtractor(use_spacy=use_spacy), "Teen wounded in Memphis drive-by",
+        "Memphis police say a 16-year-old was wounded in a drive-by shooting on Elvis Presley Boulevard on "
+        "Saturday night. He was taken to Regional Medical Center in critical condition, and officers spent the "
+        "night searching the neighborhood for the car the shots came from, a witness said. Police have not named "
+        "a suspect and ask anyone with information to call Crime Stoppers.\n"
+        "Copyright 2016 WMC Action News 5. All rights reserved.",
+        "en")
+    assert "Memphis" in entities
+    assert not {"WMC Action News", "WMC Action News 5", "All Rights Reserved"} & set(entities)
