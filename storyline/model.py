@@ -33,9 +33,10 @@ class Entity:
 
 @lru_cache(maxsize=200_000)
 def entity_key(name: str) -> str:
-    """Normalise an entity name so that "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" agree."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded.lower()).split())
+    """Normalise an entity name so that "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" agree, and "José" and "Jose",
+    "O’Brien" and "O'Brien": accents go, any other character than a letter or digit parts words."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(ch))
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from storyline.model import Article, Event, Storyline
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,8 @@ _UPGRADES = {
     1: ("ALTER TABLE articles ADD COLUMN boilerplate_lines TEXT NOT NULL DEFAULT '[]'",),
     2: ("CREATE TABLE state_records (key TEXT NOT NULL, id TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (key, id))"
         " WITHOUT ROWID",),
+    # entity keys no longer drop letters without an ASCII form nor join words at a curly apostrophe ("O’Brien")
+    3: ("UPDATE article_entities SET key = entity_key(name) WHERE key != entity_key(name)",),
 }
 
 _ARTICLE_COLUMNS = (
@@ -181,6 +183,7 @@ class SQLiteStore(Store):
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         try:
             self._conn.row_factory = sqlite3.Row
+            self._conn.create_function("entity_key", 1, entity_key, deterministic=True)  # for upgrades
             version = self._schema_version()
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")

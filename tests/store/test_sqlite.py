@@ -378,6 +378,22 @@ def test_a_store_of_the_schema_before_is_upgraded_in_place(filled, tmp_path, art
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_store_of_schema_3_has_its_entity_keys_made_again(filled, tmp_path):
+    """Version 3 keyed "Kim Jong‐un" (a Unicode hyphen) as "kim jongun", dropping the hyphen with the accents:
+    its rows are keyed anew, so that the name finds its storyline however it is typed."""
+    filled.close()
+    path = tmp_path / "store.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE article_entities SET name = 'Kim Jong‐un', key = 'kim jongun' WHERE key = 'north korea'")
+        connection.execute("PRAGMA user_version = 3")
+    with SQLiteStore(path) as upgraded:
+        assert [s.id for s in upgraded.list_storylines(StorylineFilter(entity="Kim Jong-un"))] == ["sl-korea"]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT DISTINCT key FROM article_entities WHERE name = 'Kim Jong‐un'").fetchall() == [
+            ("kim jong un",)]
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_a_file_that_is_not_sqlite_is_refused_with_the_path(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("North Korea will send athletes to the Winter Olympics.\n" * 50)
