@@ -288,7 +288,7 @@ class FeatureExtractor:
         self.term_df = DocumentFrequencies(df_buckets, background_documents)
         self.entity_df = DocumentFrequencies(df_buckets)
         self._stopwords: dict[str | None, frozenset[str]] = {}
-        self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it (the latest typed one)
+        self.entity_names: dict[str, str] = {}  # entity key -> a display name seen for it (the latest typed one, in prose)
 
     def __setstate__(self, state: dict) -> None:
         """A state saved before title parts were counted starts counting them now."""
@@ -346,9 +346,10 @@ class FeatureExtractor:
         for e in article.entities:
             if key := e.key:
                 actors[key] += e.count
-                if e.label == "MISC":  # an untyped form ("Us" of "Join Us") names a key only until a typed one does
-                    self.entity_names.setdefault(key, e.name)
-                else:
+                shown = self.entity_names.get(key)
+                # an untyped form ("Us" of "Join Us") names a key only until a typed one does, and a dateline's
+                # capitals ("CHICAGO") only until it is written as in prose
+                if shown is None or (e.label != "MISC" and not (_shouted(e.name) and not _shouted(shown))):
                     self.entity_names[key] = e.name
                 if e.label == "PERSON" and " " in key:
                     people.add(key)
@@ -378,6 +379,11 @@ class FeatureExtractor:
             years=frozenset(int(y) for y in _YEAR.findall(prose))
             | {d.year for d in article.mentioned_dates},
         )
+
+
+def _shouted(name: str) -> bool:
+    """Whether a name is written in capitals as a dateline or headline writes it ("NEW ORLEANS"), not an acronym."""
+    return name.isupper() and (len(name) > 5 or " " in name)
 
 
 def _without_names_only_in_furniture(entities: list, text: str, kept: str) -> list:

@@ -402,6 +402,18 @@ def test_a_typed_form_names_an_entity_over_an_untyped_one():
     assert extractor.entity_names["us"] == "US"
 
 
+def test_a_place_written_in_prose_is_not_renamed_by_a_dateline_in_capitals():
+    extractor = FeatureExtractor()
+    forms = [Entity("Chicago", "GPE"), Entity("CHICAGO", "GPE"), Entity("NYPD", "ORG"), Entity("Nypd", "ORG"),
+             Entity("NEW ORLEANS", "GPE"), Entity("New Orleans", "GPE")]
+    for n, entity in enumerate(forms):
+        extractor.extract(Article(id=f"a{n}", title=f"Story {n}", text=f"Story {n}\nText {n}.", lang="en",
+                                  entities=[entity]))
+    assert extractor.entity_names["chicago"] == "Chicago"
+    assert extractor.entity_names["nypd"] == "Nypd"  # an acronym is no dateline: the latest typed form names it
+    assert extractor.entity_names["new orleans"] == "New Orleans"
+
+
 def test_a_headline_taken_from_a_long_line_is_cut_after_a_word():
     from storyline.track.features import HEADLINE_CHARS, _first_line
 
