@@ -291,14 +291,17 @@ _DATELINE_CREDIT = re.compile(
     rf"^[ \t]*(?:[{CAPITALS}][{CAPITALS}'’. -]+(?:,[^()\n]{{1,30}})?[ \t]*)?\(([^()\n]{{1,40}})\)[ \t\xa0]*[-–—]",
     re.MULTILINE)
 _COPYRIGHT_LINE = re.compile(r"^[ \t(]*(?:©|[Cc]opyright\b|COPYRIGHT\b)[^\n]*", re.MULTILINE)
+# a picture's credit: "(Photo: WFAA)", "(AP Photo/Peninsula Clarion, Rashah McChesney)", "(Credit: KMOV)"
+_PHOTO_CREDIT = re.compile(r"\((?:AP )?(?:Photo|Image|Credit|Foto|Crédit)s?\b[^()\n]{0,100}\)")
 
 
 def without_credits(mentions: list[Mention], text: str) -> list[Mention]:
-    """``mentions`` less those crediting the outlet, in a dateline or a copyright notice: the station or agency
-    that filed a story is no actor of it, and would link every story it filed (16% of gva's pages open with such a
-    dateline, "(AP)" or a station's call sign, and 12% carry a notice in their first 2,500 characters)."""
+    """``mentions`` less those crediting the outlet, in a dateline, a copyright notice or a photo's credit: the
+    station or agency that filed a story is no actor of it, and would link every story it filed (16% of gva's pages
+    open with such a dateline, "(AP)" or a station's call sign, and 12% carry a notice in their first 2,500
+    characters)."""
     datelines = [match.span(1) for match in _DATELINE_CREDIT.finditer(text)]
-    credits = datelines + [match.span() for match in _COPYRIGHT_LINE.finditer(text)]
+    credits = datelines + [match.span() for notice in (_COPYRIGHT_LINE, _PHOTO_CREDIT) for match in notice.finditer(text)]
     if not credits:
         return mentions
     # the outlet a dateline credits is itself wherever the story names it ("Follow KDKA On Twitter")

@@ -436,3 +436,15 @@ def test_names_in_a_copyright_notice_are_the_outlets(use_spacy):
         "en")
     assert "Memphis" in entities
     assert not {"WMC Action News", "WMC Action News 5", "All Rights Reserved"} & set(entities)
+
+
+@pytest.mark.parametrize("use_spacy", [True, False])
+def test_names_in_a_photo_credit_are_the_outlets(use_spacy):
+    entities = entities_of(
+        EntityExtractor(use_spacy=use_spacy), "Teen wounded in Memphis drive-by",
+        "Memphis police say a 16-year-old was wounded in a drive-by shooting on Elvis Presley Boulevard on "
+        "Saturday night. (Photo: WREG Memphis) He was taken to Regional Medical Center in critical condition. "
+        "(AP Photo/The Commercial Appeal, Mark Weber) Police have not named a suspect.",
+        "en")
+    assert "Memphis" in entities
+    assert not {"WMC Action News", "WMC Action News 5", "All Rights Reserved"} & set(entities)
