@@ -446,5 +446,5 @@ def test_names_in_a_photo_credit_are_the_outlets(use_spacy):
         "Saturday night. (Photo: WREG Memphis) He was taken to Regional Medical Center in critical condition. "
         "(AP Photo/The Commercial Appeal, Mark Weber) Police have not named a suspect.",
         "en")
-    assert "Memphis" in entities
-    assert not {"WMC Action News", "WMC Action News 5", "All Rights Reserved"} & set(entities)
+    assert {"Memphis", "Regional Medical Center"} <= set(entities)
+    assert not [name for name in entities if "Photo" in name or "Appeal" in name or name in ("WREG Memphis", "Mark Weber")]
