@@ -415,7 +415,7 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]
             continue
         try:
             record = json.loads(text.strip())
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
             yield InputError(where, f"invalid JSON: {exc}")
             continue
         if not isinstance(record, dict):

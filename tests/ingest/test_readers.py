@@ -532,3 +532,16 @@ def test_folder_reads_only_article_formats(tmp_path):
     assert sorted(a.title for a in articles) == ["Flood waters rise in Dresden as Elbe breaks records", "Quake hits Chile"]
     named, _ = articles_and_errors(read_inputs([str(tmp_path / "README.md")]))
     assert [a.title for a in named] == ["# Crawl of 2013"]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": 1' + "0" * 5000 + ', "text": "x"}', "invalid JSON: Exceeds the limit (4300 digits)"),
+    ('{"id": "deep", "text": "x", "m": ' + "[" * 100_000 + "]" * 100_000 + "}", "invalid JSON: maximum recursion"),
+], ids=["long number", "deep nesting"])
+def test_a_json_line_json_cannot_hold_is_an_error_and_the_file_is_read_on(tmp_path, line, reason):
+    """A number of over 4,300 digits (ValueError) or deep nesting (RecursionError) ended the whole file with
+    "cannot read", naming no line and losing the lines after it."""
+    path = write_jsonl(tmp_path / "odd.jsonl", [line, JSONL_ROWS[0]])
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["kor-1"]
+    assert [e.origin for e in errors] == [f"{path}:1"] and errors[0].reason.startswith(reason)
