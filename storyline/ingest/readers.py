@@ -429,6 +429,7 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
     if encoding is None:
         yield _undecodable(origin)
         return
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # its default, 131,072 characters, is no article's
     rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter)
     header = next(rows, None)
     columns = [name.strip().lower() for name in header or []]

@@ -545,3 +545,14 @@ def test_a_json_line_json_cannot_hold_is_an_error_and_the_file_is_read_on(tmp_pa
     articles, errors = articles_and_errors(read_inputs([str(path)]))
     assert [a.id for a in articles] == ["kor-1"]
     assert [e.origin for e in errors] == [f"{path}:1"] and errors[0].reason.startswith(reason)
+
+
+def test_a_csv_text_longer_than_pythons_default_field_limit_is_read(tmp_path):
+    """Python's csv refuses fields over 131,072 characters by default: a long article was an error ("field larger
+    than field limit") although far below the article size limit."""
+    path = tmp_path / "long.csv"
+    long_text = "The inquiry heard evidence for a further day. " * 4_000
+    path.write_text(f'id,title,text\nlong,Inquiry continues,"{long_text}"\nshort,Markets steady,Shares held.\n', "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert [(a.id, len(a.text)) for a in articles] == [("long", len(long_text.strip())), ("short", 12)]
