@@ -425,10 +425,12 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]
 
 
 def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Read]:
-    encoding = _csv_encoding(stream.peek(1 << 16)[: 1 << 16])  # type: ignore[attr-defined]
+    head = stream.peek(1 << 16)[: 1 << 16]  # type: ignore[attr-defined]
+    encoding = _csv_encoding(head)
     if encoding is None:
         yield _undecodable(origin)
         return
+    delimiter = _csv_delimiter(head.decode(encoding, errors="ignore"), delimiter)
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # its default, 131,072 characters, is no article's
     rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter)
     header = next(rows, None)
@@ -458,6 +460,16 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
 
 def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     return _read_csv(stream, origin, max_bytes, delimiter="\t")
+
+
+def _csv_delimiter(head: str, expected: str) -> str:
+    """The delimiter that makes a 'text' column of the header: ``expected``, else ';' (Excel's in much of Europe),
+    tab or '|'."""
+    header = head.split("\n", 1)[0]
+    for delimiter in (expected, ";", "\t", "|"):
+        if "text" in (name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter), [])):
+            return delimiter
+    return expected
 
 
 def _csv_encoding(head: bytes) -> str | None:

@@ -556,3 +556,15 @@ def test_a_csv_text_longer_than_pythons_default_field_limit_is_read(tmp_path):
     articles, errors = articles_and_errors(read_inputs([str(path)]))
     assert errors == []
     assert [(a.id, len(a.text)) for a in articles] == [("long", len(long_text.strip())), ("short", 12)]
+
+
+def test_a_semicolon_separated_csv_is_read(tmp_path):
+    """Excel in much of Europe saves CSV with ';' between fields: the header was taken as one column named
+    'id;title;text' and the file refused for having no 'text' column."""
+    path = tmp_path / "export.csv"
+    path.write_text('"id";"title";"text"\nb1;Grève à Paris;"Les syndicats, réunis mardi; la grève continue."\n',
+                    "cp1252")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert [(a.id, a.title, a.text) for a in articles] == [
+        ("b1", "Grève à Paris", "Les syndicats, réunis mardi; la grève continue.")]
