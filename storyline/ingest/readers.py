@@ -296,8 +296,11 @@ def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int)
     """Sniff what the stream holds (gzip, format, binary) and hand it to the right reader."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    if not head:
+        yield InputError(origin, "empty: nothing to read")
+        return
     if head.startswith(b"\x1f\x8b") and fmt != "warc":  # warcio reads gzipped WARC record by record itself
-        yield from _read_stream(gzip.GzipFile(fileobj=buffered), origin, fmt, max_bytes)
+        yield from _read_stream(gzip.GzipFile(fileobj=buffered, mode="rb"), origin, fmt, max_bytes)
         return
     fmt = fmt or _sniff_format(head)
     if fmt != "warc" and b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

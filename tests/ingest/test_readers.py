@@ -568,3 +568,20 @@ def test_a_semicolon_separated_csv_is_read(tmp_path):
     assert errors == []
     assert [(a.id, a.title, a.text) for a in articles] == [
         ("b1", "Grève à Paris", "Les syndicats, réunis mardi; la grève continue.")]
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "crawl.warc", "wire.jsonl", "wire.csv", "page.html", "empty.jsonl.gz"])
+def test_an_empty_file_is_an_error_whatever_its_format(tmp_path, name):
+    """An empty feed was "cannot read (AttributeError): object has no attribute 'version'", an empty WARC or JSONL
+    file was passed over in silence, an empty CSV had "no 'text' column"."""
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b"") if name.endswith(".gz") else b"")
+    assert list(read_inputs([str(path)])) == [InputError(str(path), "empty: nothing to read")]
+
+
+def test_a_gzip_inside_a_gzip_is_read(tmp_path):
+    """A gzipped file gzipped again (a crawler that compresses whatever it stores) was "cannot read
+    (AttributeError): 'int' object has no attribute 'startswith'"."""
+    path = tmp_path / "twice.jsonl.gz"
+    path.write_bytes(gzip.compress(gzip.compress((json.dumps(JSONL_ROWS[0]) + "\n").encode())))
+    assert [a.id for a in read_inputs([str(path)])] == ["kor-1"]
