@@ -46,6 +46,7 @@ UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` va
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
 DAYS_AHEAD_TRUSTED = 1
 MAX_TITLE_CHARS = 200
+TRUNCATED = "truncated: the archive ends"
 
 FORMAT_BY_EXTENSION = {
     ".txt": "text",
@@ -518,29 +519,68 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
 
 
 def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = _warc_records(stream)
+    last: Item | HTMLPage | None = None  # the last page read, or why it could not be
+    try:
+        for record in records:
+            if (page := _warc_page(record, records, origin, max_bytes)) is not None:
+                last = page
+                yield page
+    except ArchiveLoadFailed as exc:
+        where = f"{origin}@{records.offset}" if records.offset > 0 else origin
+        yield InputError(where, f"invalid WARC record, the rest of the archive is not read: {_printable(str(exc))}")
+        return
+    if records.cut_short and not (isinstance(last, InputError) and last.reason.startswith(TRUNCATED)):
+        yield InputError(f"{origin}@{records.offset}", f"{TRUNCATED} inside a compressed record")
+    elif last is None:
+        yield InputError(origin, "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")
+
+
+def _warc_page(record: Any, records: Any, origin: str, max_bytes: int) -> Item | HTMLPage | None:
+    """The HTML page a WARC record holds, or why it cannot be read; None for a record of no page (a request, an
+    image, a redirect)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    if record.http_headers.get_statuscode() != "200":
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower():
+        return None
+    payload = record.content_stream().read(max_bytes + 1)
+    where = f"{origin}@{records.get_record_offset()}"  # only after the payload: this reads the record to its end
+    if len(payload) > max_bytes:
+        return InputError(where, f"too large: over the limit of {max_bytes:,} bytes")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut record's bytes as if they were all
+        return InputError(where, f"{TRUNCATED} {record.raw_stream.limit:,} bytes before the record does")
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
+    return HTMLPage(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+
+
+def _warc_records(stream: BinaryIO) -> Any:
+    """warcio's iterator over a WARC's records, telling afterwards (``cut_short``) whether the archive ended inside
+    a gzip member: warcio (pinned at 1.8.1) takes that for the archive's end, and a cut download lost its last
+    records in silence."""
     from warcio.archiveiterator import ArchiveIterator
 
-    records = ArchiveIterator(stream)
-    for record in records:
-        if record.rec_type != "response" or record.http_headers is None:
-            continue
-        if record.http_headers.get_statuscode() != "200":
-            continue
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        if "html" not in content_type.lower():
-            continue
-        payload = record.content_stream().read(max_bytes + 1)
-        where = f"{origin}@{records.get_record_offset()}"  # only after the payload: this reads the record to its end
-        if len(payload) > max_bytes:
-            yield InputError(where, f"too large: over the limit of {max_bytes:,} bytes")
-            continue
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        if isinstance(payload, InputError):
-            yield payload
-            continue
-        declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
-        fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
-        yield HTMLPage(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+    class Records(ArchiveIterator):
+        cut_short = False
+
+        def close(self) -> None:
+            decompressor = self.reader and self.reader.decompressor
+            self.cut_short = bool(decompressor) and not decompressor.eof
+            super().close()
+
+    return Records(stream)
+
+
+def _printable(text: str, limit: int = 100) -> str:
+    """A library's message on one line, its control characters and non-ASCII escaped (a WARC's garbage bytes)."""
+    line = ascii(" ".join(text.split()))[1:-1]
+    return line[:limit] + ("..." if len(line) > limit else "")
 
 
 READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Read]]] = {

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -585,3 +586,51 @@ def test_a_gzip_inside_a_gzip_is_read(tmp_path):
     path = tmp_path / "twice.jsonl.gz"
     path.write_bytes(gzip.compress(gzip.compress((json.dumps(JSONL_ROWS[0]) + "\n").encode())))
     assert [a.id for a in read_inputs([str(path)])] == ["kor-1"]
+
+
+def _two_page_warc(path: Path) -> bytes:
+    pages = [(f"https://www.dailyplanet.example.com/{n}", "text/html; charset=utf-8",
+              NEWS_PAGE.replace("nine metres", f"nine metres ({n} cm more)").encode(), "2013-06-06T01:00:00Z")
+             for n in range(2)]
+    write_warc(path, pages)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["cut.warc.gz", "cut.warc"])
+def test_a_truncated_warc_keeps_its_whole_records_and_is_an_error(tmp_path, name):
+    """A cut download: gzipped, its last records were dropped in silence; uncompressed, the cut record was stored
+    with part of its text; either way with no error."""
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        data = _two_page_warc(path)
+    else:
+        data = gzip.decompress(_two_page_warc(tmp_path / "whole.warc.gz"))
+    path.write_bytes(data[: len(data) - 300])
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.url for a in articles] == ["https://www.dailyplanet.example.com/0"]
+    assert len(errors) == 1 and errors[0].origin.startswith(f"{path}@") and errors[0].reason.startswith("truncated")
+
+
+def test_a_bad_warc_record_is_named_by_its_offset_in_printable_words(tmp_path):
+    """A corrupt record ended the archive with "cannot read (ArchiveLoadFailed)", no offset, and its garbage bytes
+    printed to the terminal."""
+    path = tmp_path / "bad.warc.gz"
+    data = _two_page_warc(path)
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        offsets = [records.get_record_offset() for _ in records]  # a request, then the two pages
+    first_end = offsets[2]
+    path.write_bytes(data[:first_end + 10] + bytes(len(data) - first_end - 10))
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.url for a in articles] == ["https://www.dailyplanet.example.com/0"]
+    (error,) = errors
+    assert error.origin == f"{path}@{first_end}" and error.reason.startswith("invalid WARC record")
+    assert error.reason.isprintable() and error.reason.isascii() and len(error.reason) < 200
+
+
+def test_a_warc_without_html_pages_is_an_error(tmp_path):
+    """A WARC of images and feeds gave no article and no word about it."""
+    path = tmp_path / "media.warc.gz"
+    write_warc(path, [("https://www.dailyplanet.example.com/logo.png", "image/png", b"\x89PNG", "2013-06-06T01:00:00Z")])
+    assert list(read_inputs([str(path)])) == [
+        InputError(str(path), "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")]
