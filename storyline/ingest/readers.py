@@ -303,11 +303,50 @@ def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int)
     if head.startswith(b"\x1f\x8b") and fmt != "warc":  # warcio reads gzipped WARC record by record itself
         yield from _read_stream(gzip.GzipFile(fileobj=buffered, mode="rb"), origin, fmt, max_bytes)
         return
-    fmt = fmt or _sniff_format(head)
-    if fmt != "warc" and b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = _utf16(head)
+    fmt = fmt or _sniff_format(head.decode(utf16, errors="ignore").encode() if utf16 else head)
+    if utf16 and fmt not in ("feed", "warc"):  # feedparser reads UTF-16 itself, as its XML declaration says
+        yield from _read_stream(io.BufferedReader(_AsUtf8(buffered, utf16)), origin, fmt, max_bytes)
+        return
+    if fmt != "warc" and not utf16 and b"\x00" in head:
         yield InputError(origin, "binary file (contains NUL bytes), not text")
         return
     yield from READERS[fmt](buffered, origin, max_bytes)
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a text starting with ``head`` is in (Windows' "Unicode", PowerShell's redirection): by its
+    byte order mark, or, without one, by a zero in nearly every high byte and none in the low ones (Latin script)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    even, odd = head[0::2], head[1::2]
+    for low, high, codec in ((even, odd, "utf-16-le"), (odd, even, "utf-16-be")):
+        if len(head) >= 16 and 0 not in low and high.count(0) >= 0.8 * len(high):
+            return codec
+    return None
+
+
+class _AsUtf8(io.RawIOBase):
+    """A stream of text in another encoding, read as UTF-8 bit by bit, so that every reader reads it as UTF-8."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        super().__init__()
+        self._text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[arg-type]
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` with the next UTF-8 bytes; 0 at the end."""
+        while not self._pending:
+            text = self._text.read(1 << 16)
+            if not text:
+                return 0
+            self._pending = text.encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
 
 
 def _sniff_format(head: bytes) -> str:

@@ -634,3 +634,23 @@ def test_a_warc_without_html_pages_is_an_error(tmp_path):
     write_warc(path, [("https://www.dailyplanet.example.com/logo.png", "image/png", b"\x89PNG", "2013-06-06T01:00:00Z")])
     assert list(read_inputs([str(path)])) == [
         InputError(str(path), "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")]
+
+
+def test_utf16_files_are_read_in_every_format(tmp_path):
+    """UTF-16 (Windows' "Unicode", what PowerShell's '>' writes): a JSONL or CSV file with a byte order mark was cut
+    into lines of half characters ("undecodable text", "invalid JSON"), a text without one refused as binary, and a
+    feed without an extension stored as one article of XML."""
+    jsonl = tmp_path / "export.jsonl"
+    jsonl.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in JSONL_ROWS).encode("utf-16"))
+    csv_file = tmp_path / "export.csv"
+    csv_file.write_bytes("id,title,text\r\nb1,Grève à Paris,La grève continue.\r\n".encode("utf-16"))
+    text = tmp_path / "note.txt"
+    text.write_bytes("Grève à Paris\nLes syndicats ont manifesté mardi.".encode("utf-16-le"))
+    feed = tmp_path / "feed"
+    feed.write_bytes(RSS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    articles, errors = articles_and_errors(read_inputs([str(p) for p in (jsonl, csv_file, text, feed)]))
+    assert errors == []
+    assert [a.title for a in articles] == [
+        "North Korea willing to hold talks with US", "North Korea to send team to Olympics in South Korea",
+        "Grève à Paris", "Grève à Paris", "Elbe floods force thousands from homes in Dresden",
+        "Hungary braces as Danube crest nears Budapest"]
