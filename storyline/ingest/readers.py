@@ -539,7 +539,12 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
         return
     feed = parsed.feed
     feed_source = feed.get("title") or _host(feed.get("link"))
+    cut = _cut_short(parsed)
+    whole = len(re.findall(rb"</(?:item|entry)\s*>", data)) if cut else len(parsed.entries)  # the cut one is not
     for number, entry in enumerate(parsed.entries, start=1):
+        if number > whole:
+            yield InputError(f"{origin}#{number}", "truncated: the feed ends inside this entry")
+            continue
         content = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
         published = entry.get("published") or entry.get("updated")
         parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -555,6 +560,13 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
             "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")] or None,
         }
         yield article_from_record({k: v for k, v in record.items() if v is not None}, f"{origin}#{number}", max_bytes)
+    if cut and whole >= len(parsed.entries):  # no entry was cut: the file still was
+        yield InputError(origin, "truncated: the feed ends before its closing tag (the entries before are whole)")
+
+
+def _cut_short(parsed: Any) -> bool:
+    """Whether a parsed feed ends before its closing tag (a cut download): its XML parser's error at the input's end."""
+    return bool(parsed.bozo) and str(parsed.get("bozo_exception")).endswith(("no element found", "unclosed token"))
 
 
 def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:

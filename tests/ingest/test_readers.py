@@ -553,7 +553,8 @@ def test_a_csv_text_longer_than_pythons_default_field_limit_is_read(tmp_path):
     than field limit") although far below the article size limit."""
     path = tmp_path / "long.csv"
     long_text = "The inquiry heard evidence for a further day. " * 4_000
-    path.write_text(f'id,title,text\nlong,Inquiry continues,"{long_text}"\nshort,Markets steady,Shares held.\n', "utf-8")
+    path.write_text(f'id,title,text\nlong,Inquiry continues,"{long_text}"\nshort,Markets steady,Shares held.\n',
+                    "utf-8")
     articles, errors = articles_and_errors(read_inputs([str(path)]))
     assert errors == []
     assert [(a.id, len(a.text)) for a in articles] == [("long", len(long_text.strip())), ("short", 12)]
@@ -631,7 +632,8 @@ def test_a_bad_warc_record_is_named_by_its_offset_in_printable_words(tmp_path):
 def test_a_warc_without_html_pages_is_an_error(tmp_path):
     """A WARC of images and feeds gave no article and no word about it."""
     path = tmp_path / "media.warc.gz"
-    write_warc(path, [("https://www.dailyplanet.example.com/logo.png", "image/png", b"\x89PNG", "2013-06-06T01:00:00Z")])
+    write_warc(path, [("https://www.dailyplanet.example.com/logo.png", "image/png", b"\x89PNG",
+                       "2013-06-06T01:00:00Z")])
     assert list(read_inputs([str(path)])) == [
         InputError(str(path), "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")]
 
@@ -654,3 +656,15 @@ def test_utf16_files_are_read_in_every_format(tmp_path):
         "North Korea willing to hold talks with US", "North Korea to send team to Olympics in South Korea",
         "Grève à Paris", "Grève à Paris", "Elbe floods force thousands from homes in Dresden",
         "Hungary braces as Danube crest nears Budapest"]
+
+
+@pytest.mark.parametrize("cut_before, error_at", [
+    ("<item>\n  <title>Hungary", ""), ("</description>\n</item>\n</channel>", "#2"),
+], ids=["between entries", "inside an entry"])
+def test_a_truncated_feed_keeps_its_whole_entries_and_is_an_error(tmp_path, cut_before, error_at):
+    """A cut download of a feed lost its last entries in silence, or stored the cut one with part of its text."""
+    path = tmp_path / "cut.xml"
+    path.write_text(RSS_FEED[: RSS_FEED.index(cut_before)], "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["dp-2013-06-05-0012"]
+    assert [e.origin for e in errors] == [f"{path}{error_at}"] and errors[0].reason.startswith("truncated")
