@@ -113,15 +113,19 @@ def articles_given(articles: Iterable[Article], max_bytes: int = DEFAULT_MAX_BYT
 
 
 def with_unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """``items`` with each article reusing an earlier one's id replaced by an InputError naming both origins."""
-    first_origin: dict[str, str] = {}
+    """``items`` with each article reusing an earlier one's id for another headline or text replaced by an InputError
+    naming both origins; the same article again (one story in two feeds, a page in two crawls) is left out, as a
+    re-ingest would leave it."""
+    first: dict[str, tuple[str, int]] = {}  # id -> origin and hash of headline and text
     for item in items:
         if isinstance(item, Article):
-            if item.id in first_origin:
-                yield InputError(item.origin or "",
-                                 f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+            content = xxhash.xxh3_64_intdigest(f"{item.title}\n{item.text}".encode(errors="surrogatepass"))
+            if item.id in first:
+                origin, first_content = first[item.id]
+                if content != first_content:
+                    yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {origin}")
                 continue
-            first_origin[item.id] = item.origin or ""
+            first[item.id] = (item.origin or "", content)
         yield item
 
 

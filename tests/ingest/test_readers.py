@@ -407,10 +407,21 @@ def test_a_json_line_with_a_lone_surrogate_is_an_error_and_the_file_is_read_on(t
 
 def test_duplicate_id_across_files_names_the_first(tmp_path):
     first = write_jsonl(tmp_path / "a.jsonl", [JSONL_ROWS[0]])
-    second = write_jsonl(tmp_path / "b.jsonl", [JSONL_ROWS[0]])
+    second = write_jsonl(tmp_path / "b.jsonl", [{**JSONL_ROWS[0], "text": "Another article given the same id."}])
     articles, errors = articles_and_errors(read_inputs([str(first), str(second)]))
     assert len(articles) == 1
     assert errors == [InputError(f"{second}:1", f"duplicate id 'kor-1', first read from {first}:1")]
+
+
+def test_the_same_item_in_two_feeds_is_read_once_without_error(tmp_path):
+    """A story in a site's front-page and world feeds (one guid, one text) was a duplicate-id error: every hourly
+    ingest of the two feeds failed, though ingesting them one after the other was no error."""
+    front, world = tmp_path / "front.xml", tmp_path / "world.xml"
+    front.write_text(RSS_FEED, "utf-8")
+    world.write_text(RSS_FEED.replace("<title>Hungary braces", "<title>Hungary readies"), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(front), str(world)]))
+    assert [a.origin for a in articles] == [f"{front}#1", f"{front}#2", f"{world}#2"]
+    assert errors == []
 
 
 def test_oversized_line_is_skipped_without_loading_the_rest(tmp_path):
