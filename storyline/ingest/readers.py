@@ -46,6 +46,7 @@ UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` va
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
 DAYS_AHEAD_TRUSTED = 1
 MAX_TITLE_CHARS = 200
+TRUNCATED = "truncated: the archive ends"
 
 FORMAT_BY_EXTENSION = {
     ".txt": "text",
@@ -112,15 +113,19 @@ def articles_given(articles: Iterable[Article], max_bytes: int = DEFAULT_MAX_BYT
 
 
 def with_unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """``items`` with each article reusing an earlier one's id replaced by an InputError naming both origins."""
-    first_origin: dict[str, str] = {}
+    """``items`` with each article reusing an earlier one's id for another headline or text replaced by an InputError
+    naming both origins; the same article again (one story in two feeds, a page in two crawls) is left out, as a
+    re-ingest would leave it."""
+    first: dict[str, tuple[str, int]] = {}  # id -> origin and hash of headline and text
     for item in items:
         if isinstance(item, Article):
-            if item.id in first_origin:
-                yield InputError(item.origin or "",
-                                 f"duplicate id {item.id!r}, first read from {first_origin[item.id]}")
+            content = xxhash.xxh3_64_intdigest(f"{item.title}\n{item.text}".encode(errors="surrogatepass"))
+            if item.id in first:
+                origin, first_content = first[item.id]
+                if content != first_content:
+                    yield InputError(item.origin or "", f"duplicate id {item.id!r}, first read from {origin}")
                 continue
-            first_origin[item.id] = item.origin or ""
+            first[item.id] = (item.origin or "", content)
         yield item
 
 
@@ -296,14 +301,56 @@ def _read_stream(stream: BinaryIO, origin: str, fmt: str | None, max_bytes: int)
     """Sniff what the stream holds (gzip, format, binary) and hand it to the right reader."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    if head.startswith(b"\x1f\x8b") and fmt != "warc":  # warcio reads gzipped WARC record by record itself
-        yield from _read_stream(gzip.GzipFile(fileobj=buffered), origin, fmt, max_bytes)
+    if not head:
+        yield InputError(origin, "empty: nothing to read")
         return
-    fmt = fmt or _sniff_format(head)
-    if fmt != "warc" and b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(b"\x1f\x8b") and fmt != "warc":  # warcio reads gzipped WARC record by record itself
+        yield from _read_stream(gzip.GzipFile(fileobj=buffered, mode="rb"), origin, fmt, max_bytes)
+        return
+    utf16 = _utf16(head)
+    fmt = fmt or _sniff_format(head.decode(utf16, errors="ignore").encode() if utf16 else head)
+    if utf16 and fmt not in ("feed", "warc"):  # feedparser reads UTF-16 itself, as its XML declaration says
+        yield from _read_stream(io.BufferedReader(_AsUtf8(buffered, utf16)), origin, fmt, max_bytes)
+        return
+    if fmt != "warc" and not utf16 and b"\x00" in head:
         yield InputError(origin, "binary file (contains NUL bytes), not text")
         return
     yield from READERS[fmt](buffered, origin, max_bytes)
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a text starting with ``head`` is in (Windows' "Unicode", PowerShell's redirection): by its
+    byte order mark, or, without one, by a zero in nearly every high byte and none in the low ones (Latin script)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    even, odd = head[0::2], head[1::2]
+    for low, high, codec in ((even, odd, "utf-16-le"), (odd, even, "utf-16-be")):
+        if len(head) >= 16 and 0 not in low and high.count(0) >= 0.8 * len(high):
+            return codec
+    return None
+
+
+class _AsUtf8(io.RawIOBase):
+    """A stream of text in another encoding, read as UTF-8 bit by bit, so that every reader reads it as UTF-8."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        super().__init__()
+        self._text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[arg-type]
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` with the next UTF-8 bytes; 0 at the end."""
+        while not self._pending:
+            text = self._text.read(1 << 16)
+            if not text:
+                return 0
+            self._pending = text.encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        return size
 
 
 def _sniff_format(head: bytes) -> str:
@@ -415,7 +462,7 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]
             continue
         try:
             record = json.loads(text.strip())
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
             yield InputError(where, f"invalid JSON: {exc}")
             continue
         if not isinstance(record, dict):
@@ -425,10 +472,13 @@ def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]
 
 
 def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Read]:
-    encoding = _csv_encoding(stream.peek(1 << 16)[: 1 << 16])  # type: ignore[attr-defined]
+    head = stream.peek(1 << 16)[: 1 << 16]  # type: ignore[attr-defined]
+    encoding = _csv_encoding(head)
     if encoding is None:
         yield _undecodable(origin)
         return
+    delimiter = _csv_delimiter(head.decode(encoding, errors="ignore"), delimiter)
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # its default, 131,072 characters, is no article's
     rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter)
     header = next(rows, None)
     columns = [name.strip().lower() for name in header or []]
@@ -459,6 +509,16 @@ def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     return _read_csv(stream, origin, max_bytes, delimiter="\t")
 
 
+def _csv_delimiter(head: str, expected: str) -> str:
+    """The delimiter that makes a 'text' column of the header: ``expected``, else ';' (Excel's in much of Europe),
+    tab or '|'."""
+    header = head.split("\n", 1)[0]
+    for delimiter in (expected, ";", "\t", "|"):
+        if "text" in (name.strip().lower() for name in next(csv.reader([header], delimiter=delimiter), [])):
+            return delimiter
+    return expected
+
+
 def _csv_encoding(head: bytes) -> str | None:
     try:
         codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
@@ -483,7 +543,12 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
         return
     feed = parsed.feed
     feed_source = feed.get("title") or _host(feed.get("link"))
+    cut = _cut_short(parsed)
+    whole = len(re.findall(rb"</(?:item|entry)\s*>", data)) if cut else len(parsed.entries)  # the cut one is not
     for number, entry in enumerate(parsed.entries, start=1):
+        if number > whole:
+            yield InputError(f"{origin}#{number}", "truncated: the feed ends inside this entry")
+            continue
         content = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
         published = entry.get("published") or entry.get("updated")
         parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -499,32 +564,78 @@ def _read_feed(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
             "tags": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")] or None,
         }
         yield article_from_record({k: v for k, v in record.items() if v is not None}, f"{origin}#{number}", max_bytes)
+    if cut and whole >= len(parsed.entries):  # no entry was cut: the file still was
+        yield InputError(origin, "truncated: the feed ends before its closing tag (the entries before are whole)")
+
+
+def _cut_short(parsed: Any) -> bool:
+    """Whether a parsed feed ends before its closing tag (a cut download): its XML parser's error at the input's end."""
+    return bool(parsed.bozo) and str(parsed.get("bozo_exception")).endswith(("no element found", "unclosed token"))
 
 
 def _read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = _warc_records(stream)
+    last: Item | HTMLPage | None = None  # the last page read, or why it could not be
+    try:
+        for record in records:
+            if (page := _warc_page(record, records, origin, max_bytes)) is not None:
+                last = page
+                yield page
+    except ArchiveLoadFailed as exc:
+        where = f"{origin}@{records.offset}" if records.offset > 0 else origin
+        yield InputError(where, f"invalid WARC record, the rest of the archive is not read: {_printable(str(exc))}")
+        return
+    if records.cut_short and not (isinstance(last, InputError) and last.reason.startswith(TRUNCATED)):
+        yield InputError(f"{origin}@{records.offset}", f"{TRUNCATED} inside a compressed record")
+    elif last is None:
+        yield InputError(origin, "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")
+
+
+def _warc_page(record: Any, records: Any, origin: str, max_bytes: int) -> Item | HTMLPage | None:
+    """The HTML page a WARC record holds, or why it cannot be read; None for a record of no page (a request, an
+    image, a redirect)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    if record.http_headers.get_statuscode() != "200":
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower():
+        return None
+    payload = record.content_stream().read(max_bytes + 1)
+    where = f"{origin}@{records.get_record_offset()}"  # only after the payload: this reads the record to its end
+    if len(payload) > max_bytes:
+        return InputError(where, f"too large: over the limit of {max_bytes:,} bytes")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut record's bytes as if they were all
+        return InputError(where, f"{TRUNCATED} {record.raw_stream.limit:,} bytes before the record does")
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
+    return HTMLPage(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+
+
+def _warc_records(stream: BinaryIO) -> Any:
+    """warcio's iterator over a WARC's records, telling afterwards (``cut_short``) whether the archive ended inside
+    a gzip member: warcio (pinned at 1.8.1) takes that for the archive's end, and a cut download lost its last
+    records in silence."""
     from warcio.archiveiterator import ArchiveIterator
 
-    records = ArchiveIterator(stream)
-    for record in records:
-        if record.rec_type != "response" or record.http_headers is None:
-            continue
-        if record.http_headers.get_statuscode() != "200":
-            continue
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        if "html" not in content_type.lower():
-            continue
-        payload = record.content_stream().read(max_bytes + 1)
-        where = f"{origin}@{records.get_record_offset()}"  # only after the payload: this reads the record to its end
-        if len(payload) > max_bytes:
-            yield InputError(where, f"too large: over the limit of {max_bytes:,} bytes")
-            continue
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        if isinstance(payload, InputError):
-            yield payload
-            continue
-        declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
-        fallback_date = parse_date(record.rec_headers.get_header("WARC-Date"))
-        yield HTMLPage(payload, where, url, max_bytes, declared and declared.group(1), fallback_date)
+    class Records(ArchiveIterator):
+        cut_short = False
+
+        def close(self) -> None:
+            decompressor = self.reader and self.reader.decompressor
+            self.cut_short = bool(decompressor) and not decompressor.eof
+            super().close()
+
+    return Records(stream)
+
+
+def _printable(text: str, limit: int = 100) -> str:
+    """A library's message on one line, its control characters and non-ASCII escaped (a WARC's garbage bytes)."""
+    line = ascii(" ".join(text.split()))[1:-1]
+    return line[:limit] + ("..." if len(line) > limit else "")
 
 
 READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Read]]] = {

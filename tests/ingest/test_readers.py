@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -406,10 +407,21 @@ def test_a_json_line_with_a_lone_surrogate_is_an_error_and_the_file_is_read_on(t
 
 def test_duplicate_id_across_files_names_the_first(tmp_path):
     first = write_jsonl(tmp_path / "a.jsonl", [JSONL_ROWS[0]])
-    second = write_jsonl(tmp_path / "b.jsonl", [JSONL_ROWS[0]])
+    second = write_jsonl(tmp_path / "b.jsonl", [{**JSONL_ROWS[0], "text": "Another article given the same id."}])
     articles, errors = articles_and_errors(read_inputs([str(first), str(second)]))
     assert len(articles) == 1
     assert errors == [InputError(f"{second}:1", f"duplicate id 'kor-1', first read from {first}:1")]
+
+
+def test_the_same_item_in_two_feeds_is_read_once_without_error(tmp_path):
+    """A story in a site's front-page and world feeds (one guid, one text) was a duplicate-id error: every hourly
+    ingest of the two feeds failed, though ingesting them one after the other was no error."""
+    front, world = tmp_path / "front.xml", tmp_path / "world.xml"
+    front.write_text(RSS_FEED, "utf-8")
+    world.write_text(RSS_FEED.replace("<title>Hungary braces", "<title>Hungary readies"), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(front), str(world)]))
+    assert [a.origin for a in articles] == [f"{front}#1", f"{front}#2", f"{world}#2"]
+    assert errors == []
 
 
 def test_oversized_line_is_skipped_without_loading_the_rest(tmp_path):
@@ -532,3 +544,138 @@ def test_folder_reads_only_article_formats(tmp_path):
     assert sorted(a.title for a in articles) == ["Flood waters rise in Dresden as Elbe breaks records", "Quake hits Chile"]
     named, _ = articles_and_errors(read_inputs([str(tmp_path / "README.md")]))
     assert [a.title for a in named] == ["# Crawl of 2013"]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": 1' + "0" * 5000 + ', "text": "x"}', "invalid JSON: Exceeds the limit (4300 digits)"),
+    ('{"id": "deep", "text": "x", "m": ' + "[" * 100_000 + "]" * 100_000 + "}", "invalid JSON: maximum recursion"),
+], ids=["long number", "deep nesting"])
+def test_a_json_line_json_cannot_hold_is_an_error_and_the_file_is_read_on(tmp_path, line, reason):
+    """A number of over 4,300 digits (ValueError) or deep nesting (RecursionError) ended the whole file with
+    "cannot read", naming no line and losing the lines after it."""
+    path = write_jsonl(tmp_path / "odd.jsonl", [line, JSONL_ROWS[0]])
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["kor-1"]
+    assert [e.origin for e in errors] == [f"{path}:1"] and errors[0].reason.startswith(reason)
+
+
+def test_a_csv_text_longer_than_pythons_default_field_limit_is_read(tmp_path):
+    """Python's csv refuses fields over 131,072 characters by default: a long article was an error ("field larger
+    than field limit") although far below the article size limit."""
+    path = tmp_path / "long.csv"
+    long_text = "The inquiry heard evidence for a further day. " * 4_000
+    path.write_text(f'id,title,text\nlong,Inquiry continues,"{long_text}"\nshort,Markets steady,Shares held.\n',
+                    "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert [(a.id, len(a.text)) for a in articles] == [("long", len(long_text.strip())), ("short", 12)]
+
+
+def test_a_semicolon_separated_csv_is_read(tmp_path):
+    """Excel in much of Europe saves CSV with ';' between fields: the header was taken as one column named
+    'id;title;text' and the file refused for having no 'text' column."""
+    path = tmp_path / "export.csv"
+    path.write_text('"id";"title";"text"\nb1;Grève à Paris;"Les syndicats, réunis mardi; la grève continue."\n',
+                    "cp1252")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert errors == []
+    assert [(a.id, a.title, a.text) for a in articles] == [
+        ("b1", "Grève à Paris", "Les syndicats, réunis mardi; la grève continue.")]
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "crawl.warc", "wire.jsonl", "wire.csv", "page.html", "empty.jsonl.gz"])
+def test_an_empty_file_is_an_error_whatever_its_format(tmp_path, name):
+    """An empty feed was "cannot read (AttributeError): object has no attribute 'version'", an empty WARC or JSONL
+    file was passed over in silence, an empty CSV had "no 'text' column"."""
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b"") if name.endswith(".gz") else b"")
+    assert list(read_inputs([str(path)])) == [InputError(str(path), "empty: nothing to read")]
+
+
+def test_a_gzip_inside_a_gzip_is_read(tmp_path):
+    """A gzipped file gzipped again (a crawler that compresses whatever it stores) was "cannot read
+    (AttributeError): 'int' object has no attribute 'startswith'"."""
+    path = tmp_path / "twice.jsonl.gz"
+    path.write_bytes(gzip.compress(gzip.compress((json.dumps(JSONL_ROWS[0]) + "\n").encode())))
+    assert [a.id for a in read_inputs([str(path)])] == ["kor-1"]
+
+
+def _two_page_warc(path: Path) -> bytes:
+    pages = [(f"https://www.dailyplanet.example.com/{n}", "text/html; charset=utf-8",
+              NEWS_PAGE.replace("nine metres", f"nine metres ({n} cm more)").encode(), "2013-06-06T01:00:00Z")
+             for n in range(2)]
+    write_warc(path, pages)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["cut.warc.gz", "cut.warc"])
+def test_a_truncated_warc_keeps_its_whole_records_and_is_an_error(tmp_path, name):
+    """A cut download: gzipped, its last records were dropped in silence; uncompressed, the cut record was stored
+    with part of its text; either way with no error."""
+    path = tmp_path / name
+    if name.endswith(".gz"):
+        data = _two_page_warc(path)
+    else:
+        data = gzip.decompress(_two_page_warc(tmp_path / "whole.warc.gz"))
+    path.write_bytes(data[: len(data) - 300])
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.url for a in articles] == ["https://www.dailyplanet.example.com/0"]
+    assert len(errors) == 1 and errors[0].origin.startswith(f"{path}@") and errors[0].reason.startswith("truncated")
+
+
+def test_a_bad_warc_record_is_named_by_its_offset_in_printable_words(tmp_path):
+    """A corrupt record ended the archive with "cannot read (ArchiveLoadFailed)", no offset, and its garbage bytes
+    printed to the terminal."""
+    path = tmp_path / "bad.warc.gz"
+    data = _two_page_warc(path)
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        offsets = [records.get_record_offset() for _ in records]  # a request, then the two pages
+    first_end = offsets[2]
+    path.write_bytes(data[:first_end + 10] + bytes(len(data) - first_end - 10))
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.url for a in articles] == ["https://www.dailyplanet.example.com/0"]
+    (error,) = errors
+    assert error.origin == f"{path}@{first_end}" and error.reason.startswith("invalid WARC record")
+    assert error.reason.isprintable() and error.reason.isascii() and len(error.reason) < 200
+
+
+def test_a_warc_without_html_pages_is_an_error(tmp_path):
+    """A WARC of images and feeds gave no article and no word about it."""
+    path = tmp_path / "media.warc.gz"
+    write_warc(path, [("https://www.dailyplanet.example.com/logo.png", "image/png", b"\x89PNG",
+                       "2013-06-06T01:00:00Z")])
+    assert list(read_inputs([str(path)])) == [
+        InputError(str(path), "no HTML page in the archive (a record of an HTTP 200 response of type text/html)")]
+
+
+def test_utf16_files_are_read_in_every_format(tmp_path):
+    """UTF-16 (Windows' "Unicode", what PowerShell's '>' writes): a JSONL or CSV file with a byte order mark was cut
+    into lines of half characters ("undecodable text", "invalid JSON"), a text without one refused as binary, and a
+    feed without an extension stored as one article of XML."""
+    jsonl = tmp_path / "export.jsonl"
+    jsonl.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in JSONL_ROWS).encode("utf-16"))
+    csv_file = tmp_path / "export.csv"
+    csv_file.write_bytes("id,title,text\r\nb1,Grève à Paris,La grève continue.\r\n".encode("utf-16"))
+    text = tmp_path / "note.txt"
+    text.write_bytes("Grève à Paris\nLes syndicats ont manifesté mardi.".encode("utf-16-le"))
+    feed = tmp_path / "feed"
+    feed.write_bytes(RSS_FEED.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    articles, errors = articles_and_errors(read_inputs([str(p) for p in (jsonl, csv_file, text, feed)]))
+    assert errors == []
+    assert [a.title for a in articles] == [
+        "North Korea willing to hold talks with US", "North Korea to send team to Olympics in South Korea",
+        "Grève à Paris", "Grève à Paris", "Elbe floods force thousands from homes in Dresden",
+        "Hungary braces as Danube crest nears Budapest"]
+
+
+@pytest.mark.parametrize("cut_before, error_at", [
+    ("<item>\n  <title>Hungary", ""), ("</description>\n</item>\n</channel>", "#2"),
+], ids=["between entries", "inside an entry"])
+def test_a_truncated_feed_keeps_its_whole_entries_and_is_an_error(tmp_path, cut_before, error_at):
+    """A cut download of a feed lost its last entries in silence, or stored the cut one with part of its text."""
+    path = tmp_path / "cut.xml"
+    path.write_text(RSS_FEED[: RSS_FEED.index(cut_before)], "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["dp-2013-06-05-0012"]
+    assert [e.origin for e in errors] == [f"{path}{error_at}"] and errors[0].reason.startswith("truncated")
