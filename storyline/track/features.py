@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -61,6 +63,15 @@ def key_ids(keys: list) -> np.ndarray:
     return np.frombuffer(array("Q", keys), dtype=np.uint64)
 
 
+def summed_by_id(vector: dict) -> dict[int, float]:
+    """The values of ``vector`` by the :func:`key_ids` of its keys; two string keys hashed alike (once in millions of
+    articles) are one, their values summed."""
+    summed: dict[int, float] = {}
+    for id, value in zip(key_ids(list(vector)).tolist(), vector.values()):
+        summed[id] = summed.get(id, 0) + value
+    return summed
+
+
 @dataclass(frozen=True, eq=False, slots=True)
 class SparseVector:
     """An article's sparse vector, compact: the ids of its keys (CRC-32s, in the order the article gave them, which
@@ -70,20 +81,11 @@ class SparseVector:
     weights: np.ndarray  # np.float64
 
     @classmethod
-    def of(cls, ids: np.ndarray, weights: np.ndarray) -> SparseVector:
-        """The vector of ``ids`` and ``weights``; the weights of two keys hashed to one id (once in some ten million
-        articles) are summed, as a profile sums them."""
-        if len(np.unique(ids)) < len(ids):
-            summed: dict[int, float] = {}
-            for id, weight in zip(ids.tolist(), weights.tolist()):
-                summed[id] = summed.get(id, 0.0) + weight
-            ids, weights = np.fromiter(summed, dtype=np.uint64), np.fromiter(summed.values(), dtype=np.float64)
-        return cls(ids.astype(np.uint32), np.asarray(weights, dtype=np.float64))
-
-    @classmethod
     def from_dict(cls, vector: dict) -> SparseVector:
         """The compact form of a dict vector (as an earlier version kept an article's), string keys hashed."""
-        return cls.of(key_ids(list(vector)), np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+        summed = summed_by_id(vector)
+        return cls(np.fromiter(summed, dtype=np.uint32, count=len(summed)),
+                   np.fromiter(summed.values(), dtype=np.float64, count=len(summed)))
 
     @classmethod
     def empty(cls) -> SparseVector:
@@ -153,7 +155,7 @@ def dot(a: SparseVector | dict, b: dict) -> float:
     """Dot product of a sparse vector with a dict one (a profile's sums). Of two dicts, the shared keys are found in
     C and only they are visited; of a compact vector, its ids are looked up in the dict."""
     if isinstance(a, SparseVector):
-        return sum([weight * b[id] for id, weight in a.items() if id in b])
+        return sum(map(mul, a.weights.tolist(), map(b.get, a.ids.tolist(), repeat(0.0))))  # loops in C
     return sum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
@@ -215,9 +217,9 @@ class DocumentFrequencies:
         """Count one more document (of language ``lang``) containing each of ``keys``."""
         self._count(key_ids(list(set(keys))), lang)
 
-    def add_weighted(self, counts: Counter, lang: str | None = None) -> SparseVector:
-        """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
-        TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
+    def add_weighted(self, counts: dict, lang: str | None = None) -> SparseVector:
+        """Count one more document holding the keys of ``counts`` (all above 0, ids distinct), and return its
+        L2-normalised TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
         ids = key_ids(list(counts))
         return _tf_idf(ids, list(counts.values()), self._idfs_of(self._count(ids, lang), lang))
 
@@ -465,7 +467,7 @@ class FeatureExtractor:
         return ArticleFeatures(
             article_id=article.id,
             terms=term_vector,
-            entities=self.entity_df.add_weighted(entity_counts, article.lang),
+            entities=self.entity_df.add_weighted(summed_by_id(entity_counts), article.lang),
             embedding=article.embedding,
             date=article.date,
             title_terms=_weighted(title_terms, self.term_df, article.lang),
@@ -531,7 +533,7 @@ def _tf_idf(ids: np.ndarray, counts: list[int], idfs: np.ndarray) -> SparseVecto
         return SparseVector.empty()
     weights = (1.0 + np.log(counts)) * idfs
     length = math.hypot(*weights.tolist())
-    return SparseVector.of(ids, weights / length) if length else SparseVector.empty()
+    return SparseVector(ids.astype(np.uint32), weights / length) if length else SparseVector.empty()
 
 
 @dataclass
@@ -556,7 +558,7 @@ class Profile:
         """A profile saved before articles' entity keys were hashed has its entity keys hashed alike."""
         self.__dict__.update(state)
         if self.entities and isinstance(next(iter(self.entities)), str):
-            self.entities = dict(SparseVector.from_dict(self.entities).items())
+            self.entities = summed_by_id(self.entities)
 
     def add(self, f: ArticleFeatures | "Profile") -> None:
         """Fold an article's features (or another profile, on a merge) into this profile."""
