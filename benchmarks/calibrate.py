@@ -24,7 +24,7 @@ from storyline.evaluate.metrics import bcubed
 from storyline.ingest import read_inputs
 from storyline.model import Article
 from storyline.track.features import FeatureExtractor
-from storyline.track.scoring import pair_signals
+from storyline.track.scoring import pair_signal_rows
 from storyline.track.tracker import Tracker
 from storyline.understand import Understander
 
@@ -46,12 +46,10 @@ def pairs(articles: list[Article]) -> tuple[np.ndarray, np.ndarray]:
     features = [extractor.extract(a) for a in articles]
     rows, labels = [], []
     for i, a in enumerate(articles):
-        for j in range(max(0, i - PAIR_HORIZON), i):
-            b = articles[j]
-            if a.date and b.date and abs((a.date - b.date).days) > WINDOW_DAYS:
-                continue
-            rows.append(pair_signals(features[i], features[j]))
-            labels.append(a.metadata.get("event") == b.metadata.get("event"))
+        recent = [j for j in range(max(0, i - PAIR_HORIZON), i)
+                  if not (a.date and articles[j].date and abs((a.date - articles[j].date).days) > WINDOW_DAYS)]
+        rows += pair_signal_rows(features[i], [features[j] for j in recent]).T.tolist()
+        labels += [a.metadata.get("event") == articles[j].metadata.get("event") for j in recent]
     return np.array(rows), np.array(labels)
 
 

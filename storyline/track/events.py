@@ -81,13 +81,12 @@ class EventClusterer:
 
     def assign_to_event(self, features: ArticleFeatures) -> EventAssignment:
         """File the article under the event of its best-matching recent article (or a new one)."""
+        others = [other_id for other_id in self.articles.candidates(features.keys, features.embedding)
+                  if other_id in self.event_of]
+        scored = dict(zip(others, self._scores(features, others)))
         best_by_event: dict[str, float] = {}
-        scored: dict[str, float] = {}
-        for other_id in self.articles.candidates(features.keys, features.embedding):
-            event_id = self.event_of.get(other_id)
-            if event_id is None:
-                continue
-            s = scored[other_id] = self.model.score(features, self.articles.items[other_id])
+        for other_id, s in scored.items():
+            event_id = self.event_of[other_id]
             if s > best_by_event.get(event_id, float("-inf")):
                 best_by_event[event_id] = s
         ranked = sorted(best_by_event.items(), key=lambda kv: kv[1], reverse=True)
@@ -106,6 +105,12 @@ class EventClusterer:
             event = survivor
         self._add(event, features, scored)
         return EventAssignment(event.id, created=False, merged=tuple(merged), split=tuple(self._split(event)))
+
+    def _scores(self, features: ArticleFeatures, others: list[str]) -> list[float]:
+        """Same-event log-odds of an article against the active articles ``others``, scored at once."""
+        if not others:  # most joins find every checked member scored already
+            return []
+        return self.model.scores(features, [self.articles.items[other_id] for other_id in others]).tolist()
 
     def _new_event(self, founder: ArticleFeatures) -> EventState:
         self._created += 1
@@ -131,7 +136,9 @@ class EventClusterer:
         self.evicted.extend(self._forget_articles(
             self.articles.put(features.article_id, features, features.keys, features.embedding, features.date)))
         self._forget_evicted(event)
-        row = [scored[m] if m in scored else self.model.score(features, self.articles.items[m]) for m in event.members]
+        unscored = [m for m in event.members if m not in scored]
+        rescored = dict(zip(unscored, self._scores(features, unscored)))
+        row = [scored[m] if m in scored else rescored[m] for m in event.members]
         self._set_members(event, event.members + [features.article_id],
                           np.block([[event.scores, np.array(row)[:, None]], [np.array([row + [0.0]])]]))
 
@@ -158,8 +165,8 @@ class EventClusterer:
         survivor.dates.extend(absorbed.dates)
         self._forget_evicted(survivor)
         self._forget_evicted(absorbed)
-        cross = np.array([[self.model.score(self.articles.items[a], self.articles.items[b]) for b in absorbed.members]
-                          for a in survivor.members]).reshape(len(survivor.members), len(absorbed.members))
+        cross = np.array([self._scores(self.articles.items[a], absorbed.members) for a in survivor.members]
+                         ).reshape(len(survivor.members), len(absorbed.members))
         self._set_members(survivor, survivor.members + absorbed.members,
                           np.block([[survivor.scores, cross], [cross.T, absorbed.scores]]))
         for article_id in absorbed.article_ids:

@@ -1,8 +1,10 @@
 """Article features for tracking: TF-IDF term vectors with document frequencies kept incrementally,
 IDF-weighted entity vectors, and the cluster profiles (sums of member vectors) they are compared with.
 
-Vectors are sparse ``dict[int | str, float]``: small (a few hundred keys), cheap to add into a
-profile, and stable across processes (terms are hashed with a fixed hash, not Python's salted one).
+An article's term, entity and headline vectors are compact :class:`SparseVector` objects (key ids and weights in numpy
+arrays: a gva article's terms take 1.6 KB, not the 10 KB of a dict), which one article is scored against many
+with at once (:func:`sparse_dots`); its actors, and the profiles that sum vectors, are ``dict[int | str, float]``.
+Keys are stable across processes: terms and entity keys are hashed with a fixed hash, not Python's salted one.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -22,8 +26,6 @@ from storyline.model import Article, without_lines
 from storyline.track.background import document_share
 from storyline.understand.dates import is_timestamp, without_opening_timestamps
 from storyline.understand.sentences import CAPITALS, stopwords
-
-SparseVector = dict
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w", re.UNICODE)
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -53,16 +55,115 @@ def term_ids(terms: list[str]) -> Iterator[int]:
     return map(zlib.crc32, map(str.encode, terms))  # C calls only: a tokenised article has hundreds of terms
 
 
-def dot(a: SparseVector, b: SparseVector) -> float:
-    """Dot product of two sparse vectors; the shared keys are found in C, and only they are visited."""
+def key_ids(keys: list) -> np.ndarray:
+    """The ``np.uint64`` ids of ``keys``: a term id is its own, a string key (an entity) is hashed like a term. The
+    keys of one call are all ids or all strings (a mix raises ``TypeError``), so that no Python call is made per key."""
+    if keys and isinstance(keys[0], str):
+        return np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys))
+    return np.frombuffer(array("Q", keys), dtype=np.uint64)
+
+
+def summed_by_id(vector: dict) -> dict[int, float]:
+    """The values of ``vector`` by the :func:`key_ids` of its keys; two string keys hashed alike (once in millions of
+    articles) are one, their values summed."""
+    summed: dict[int, float] = {}
+    for id, value in zip(key_ids(list(vector)).tolist(), vector.values()):
+        summed[id] = summed.get(id, 0) + value
+    return summed
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class SparseVector:
+    """An article's sparse vector, compact: the ids of its keys (CRC-32s, in the order the article gave them, which
+    profiles keep) and their weights."""
+
+    ids: np.ndarray  # np.uint32, distinct
+    weights: np.ndarray  # np.float64
+
+    @classmethod
+    def from_dict(cls, vector: dict) -> SparseVector:
+        """The compact form of a dict vector (as an earlier version kept an article's), string keys hashed."""
+        summed = summed_by_id(vector)
+        return cls(np.fromiter(summed, dtype=np.uint32, count=len(summed)),
+                   np.fromiter(summed.values(), dtype=np.float64, count=len(summed)))
+
+    @classmethod
+    def empty(cls) -> SparseVector:
+        """A vector without keys (of an article without a headline, say)."""
+        return cls(np.zeros(0, dtype=np.uint32), np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getstate__(self) -> tuple[bytes, bytes]:
+        """Saved as the arrays' bytes: a pickled array carries some 150 bytes of header."""
+        return self.ids.tobytes(), self.weights.tobytes()
+
+    def __setstate__(self, state: tuple[bytes, bytes]) -> None:
+        object.__setattr__(self, "ids", np.frombuffer(state[0], dtype=np.uint32))
+        object.__setattr__(self, "weights", np.frombuffer(state[1], dtype=np.float64))
+
+    def items(self) -> Iterable[tuple[int, float]]:
+        """(id, weight) pairs, as a dict vector's ``items``: what a profile adds."""
+        return zip(self.ids.tolist(), self.weights.tolist())
+
+    def heaviest(self, count: int) -> list[int]:
+        """The ids of the ``count`` heaviest keys, ties in the article's order."""
+        return self.ids[np.argsort(-self.weights, kind="stable")[:count]].tolist()
+
+
+SHARED_ID_FILTER = 2**14  # flags, one per value of an id's low bits: they leave the ids a query may share
+
+
+def sparse_dots(queries: Sequence[SparseVector], vectors: Sequence[Sequence[SparseVector]]) -> np.ndarray:
+    """Dot products of each of ``queries`` with the vector in its place of each of ``vectors``: a row per query, a
+    column per member of ``vectors`` (an article's term, entity and headline vectors against many articles' ones).
+
+    All are found with a few numpy calls: the vectors' ids, tagged with their place, are looked up among the
+    queries' ids, tagged alike and sorted once; only the ids whose low bits some query id has are looked up (a binary
+    search of every id costs four times as much: most are not shared).
+    """
+    kinds, count = len(queries), len(vectors)
+    query_ids = _tagged([query.ids for query in queries])
+    if not count or not len(query_ids):
+        return np.zeros((kinds, count))
+    order = np.argsort(query_ids)
+    query_ids, query_weights = query_ids[order], np.concatenate([query.weights for query in queries])[order]
+    low_bits = SHARED_ID_FILTER - 1
+    in_query = np.zeros(SHARED_ID_FILTER, dtype=bool)
+    in_query[query_ids & low_bits] = True
+    parts = [vector for group in vectors for vector in group]  # member after member, each's vectors in place order
+    ids = [vector.ids for vector in parts]
+    all_ids = np.concatenate(ids)
+    part_of = np.repeat(np.arange(len(parts)), list(map(len, ids)))
+    maybe = np.flatnonzero(in_query[all_ids & low_bits])
+    tagged = all_ids[maybe] | (part_of[maybe] % kinds).astype(np.uint64) << np.uint64(32)
+    at = np.minimum(np.searchsorted(query_ids, tagged), len(query_ids) - 1)
+    found = query_ids[at] == tagged
+    shared, at = maybe[found], at[found]
+    products = query_weights[at] * np.concatenate([vector.weights for vector in parts])[shared]
+    return np.bincount(part_of[shared], weights=products, minlength=len(parts)).reshape(count, kinds).T
+
+
+def _tagged(ids: list[np.ndarray]) -> np.ndarray:
+    """The ids of each array, as ``np.uint64``, with its place in ``ids`` above their 32 bits."""
+    places = np.arange(len(ids), dtype=np.uint64) << np.uint64(32)
+    return np.concatenate(ids).astype(np.uint64) | np.repeat(places, list(map(len, ids)))
+
+
+def dot(a: SparseVector | dict, b: dict) -> float:
+    """Dot product of a sparse vector with a dict one (a profile's sums). Of two dicts, the shared keys are found in
+    C and only they are visited; of a compact vector, its ids are looked up in the dict."""
+    if isinstance(a, SparseVector):
+        return sum(map(mul, a.weights.tolist(), map(b.get, a.ids.tolist(), repeat(0.0))))  # loops in C
     return sum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
-def norm(vec: SparseVector) -> float:
+def norm(vec: dict) -> float:
     return math.hypot(*vec.values())  # in C, twice as fast as summing squares in Python
 
 
-def cosine(a: SparseVector, b: SparseVector, a_norm: float | None = None, b_norm: float | None = None) -> float:
+def cosine(a: SparseVector | dict, b: dict, a_norm: float | None = None, b_norm: float | None = None) -> float:
     """Cosine of two sparse vectors; pass norms already known (1.0 for unit vectors) to skip computing them."""
     if not a or not b:
         return 0.0
@@ -108,28 +209,23 @@ class DocumentFrequencies:
         self.counts = np.zeros(state["buckets"], dtype=np.uint32)
         self.counts[state["used"]] = state["counts"]
 
-    def _buckets(self, keys: list) -> np.ndarray:
-        """Each key's bucket: a term id is its own hash, a string key (an entity) is hashed like a term. The keys of
-        one call are all ids or all strings (a mix raises ``TypeError``), so that no Python call is made per key."""
-        if keys and isinstance(keys[0], str):
-            hashes = np.fromiter(term_ids(keys), dtype=np.uint64, count=len(keys))
-        else:
-            hashes = np.frombuffer(array("Q", keys), dtype=np.uint64)
-        return hashes % np.uint64(len(self.counts))
+    def _buckets(self, ids: np.ndarray) -> np.ndarray:
+        """Each key's bucket, from its :func:`key_ids` id."""
+        return ids % np.uint64(len(self.counts))
 
     def add(self, keys, lang: str | None = None) -> None:
         """Count one more document (of language ``lang``) containing each of ``keys``."""
-        self._count(list(set(keys)), lang)
+        self._count(key_ids(list(set(keys))), lang)
 
-    def add_weighted(self, counts: Counter, lang: str | None = None) -> SparseVector:
-        """Count one more document holding the keys of ``counts`` (all above 0), and return its L2-normalised
-        TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
-        keys = list(counts)
-        return _tf_idf(keys, list(counts.values()), self._idfs_of(self._count(keys, lang), lang))
+    def add_weighted(self, counts: dict, lang: str | None = None) -> SparseVector:
+        """Count one more document holding the keys of ``counts`` (all above 0, ids distinct), and return its
+        L2-normalised TF-IDF vector: :meth:`add` and :func:`_weighted` with each key hashed once."""
+        ids = key_ids(list(counts))
+        return _tf_idf(ids, list(counts.values()), self._idfs_of(self._count(ids, lang), lang))
 
-    def _count(self, keys: list, lang: str | None = None) -> np.ndarray:
-        """Count one more document holding ``keys`` (distinct) and return their buckets; a bad key counts nothing."""
-        buckets = self._buckets(keys)
+    def _count(self, ids: np.ndarray, lang: str | None = None) -> np.ndarray:
+        """Count one more document holding the keys of ``ids`` (distinct) and return their buckets."""
+        buckets = self._buckets(ids)
         self.documents += 1
         self.documents_by_language[lang] = self.documents_by_language.get(lang, 0) + 1
         self.counts[buckets] += 1
@@ -143,7 +239,7 @@ class DocumentFrequencies:
 
     def idfs(self, keys, lang: str | None = None) -> np.ndarray:
         """:meth:`idf` of each of ``keys`` at once."""
-        return self._idfs_of(self._buckets(list(keys)), lang)
+        return self._idfs_of(self._buckets(key_ids(list(keys))), lang)
 
     def _idfs_of(self, buckets: np.ndarray, lang: str | None = None) -> np.ndarray:
         documents = self.undivided_documents + self.documents_by_language.get(lang, 0)
@@ -260,11 +356,11 @@ class ArticleFeatures:
 
     article_id: str
     terms: SparseVector  # TF-IDF of the words and numbers
-    entities: SparseVector  # TF-IDF of entity keys and numbers (the specifics of a happening)
+    entities: SparseVector  # TF-IDF of entity keys (hashed) and numbers (the specifics of a happening)
     embedding: np.ndarray | None
     date: object  # datetime.date | None
-    title_terms: SparseVector = field(default_factory=dict)
-    actors: SparseVector = field(default_factory=dict)  # entity mention counts (log), no IDF: who and where it is about
+    title_terms: SparseVector = field(default_factory=SparseVector.empty)
+    actors: dict = field(default_factory=dict)  # entity mention counts (log), no IDF: who and where it is about
     people: frozenset = frozenset()  # keys of full personal names
     places: frozenset = frozenset()
     keys: tuple = ()  # selective keys to retrieve it by: entities and its rarest words
@@ -272,6 +368,13 @@ class ArticleFeatures:
     lead_line: str = ""  # the text's first line after the title: the name, should the title prove to be furniture
     days: frozenset = frozenset()  # the days it mentions, resolved against its publication date
     years: frozenset = frozenset()  # the years it names, in its text or through the days it mentions
+
+    def __setstate__(self, state: dict) -> None:
+        """Vectors saved as dicts (by the version before they were compact) are made compact, entity keys hashed."""
+        self.__dict__.update(state)
+        for name in ("terms", "entities", "title_terms"):
+            if isinstance(state.get(name), dict):
+                setattr(self, name, SparseVector.from_dict(state[name]))
 
 
 class FeatureExtractor:
@@ -361,11 +464,11 @@ class FeatureExtractor:
             if len(number) > 1:  # years, ages, tolls, amounts: the specifics that tell look-alike events apart
                 entity_counts["#" + _normalise_number(number)] += 1
         term_vector = self.term_df.add_weighted(terms, article.lang)
-        rarest = sorted(term_vector, key=term_vector.get, reverse=True)[: self.rare_terms]
+        rarest = term_vector.heaviest(self.rare_terms)
         return ArticleFeatures(
             article_id=article.id,
             terms=term_vector,
-            entities=self.entity_df.add_weighted(entity_counts, article.lang),
+            entities=self.entity_df.add_weighted(summed_by_id(entity_counts), article.lang),
             embedding=article.embedding,
             date=article.date,
             title_terms=_weighted(title_terms, self.term_df, article.lang),
@@ -418,7 +521,7 @@ def _normalise_number(number: str) -> str:
     return number.replace(",", ".")
 
 
-def _unit(vec: SparseVector) -> SparseVector:
+def _unit(vec: dict) -> dict:
     length = norm(vec)
     return {k: v / length for k, v in vec.items()} if length else {}
 
@@ -426,26 +529,26 @@ def _unit(vec: SparseVector) -> SparseVector:
 def _weighted(counts: Counter, df: DocumentFrequencies, lang: str | None = None) -> SparseVector:
     """Sublinear TF times IDF, L2-normalised."""
     keys = [k for k, c in counts.items() if c > 0]
-    return _tf_idf(keys, [counts[k] for k in keys], df.idfs(keys, lang))
+    return _tf_idf(key_ids(keys), [counts[k] for k in keys], df.idfs(keys, lang))
 
 
-def _tf_idf(keys: list, counts: list[int], idfs: np.ndarray) -> SparseVector:
-    """Sublinear TF-IDF of ``keys``, L2-normalised: the length as :func:`norm` takes it, the division in numpy (the
-    same correctly rounded quotients as :func:`_unit`'s)."""
-    if not keys:
-        return {}
+def _tf_idf(ids: np.ndarray, counts: list[int], idfs: np.ndarray) -> SparseVector:
+    """Sublinear TF-IDF of the keys of ``ids``, L2-normalised: the length as :func:`norm` takes it, the division in
+    numpy (the same correctly rounded quotients as :func:`_unit`'s)."""
+    if not len(ids):
+        return SparseVector.empty()
     weights = (1.0 + np.log(counts)) * idfs
     length = math.hypot(*weights.tolist())
-    return dict(zip(keys, (weights / length).tolist())) if length else {}
+    return SparseVector(ids.astype(np.uint32), weights / length) if length else SparseVector.empty()
 
 
 @dataclass
 class Profile:
     """The running sum of member feature vectors of an event or a storyline."""
 
-    terms: SparseVector = field(default_factory=dict)
-    entities: SparseVector = field(default_factory=dict)
-    actors: SparseVector = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)
+    entities: dict = field(default_factory=dict)  # keyed by hashed entity keys, as articles' entity vectors
+    actors: dict = field(default_factory=dict)
     embedding: np.ndarray | None = None
     size: int = 0
     first_date: object = None
@@ -456,6 +559,12 @@ class Profile:
     def __getstate__(self) -> dict:
         """Saved without the norms and unit embedding it caches: they are rebuilt when first read."""
         return {**self.__dict__, "_norms": None, "_unit_embedding": None}
+
+    def __setstate__(self, state: dict) -> None:
+        """A profile saved before articles' entity keys were hashed has its entity keys hashed alike."""
+        self.__dict__.update(state)
+        if self.entities and isinstance(next(iter(self.entities)), str):
+            self.entities = summed_by_id(self.entities)
 
     def add(self, f: ArticleFeatures | "Profile") -> None:
         """Fold an article's features (or another profile, on a merge) into this profile."""

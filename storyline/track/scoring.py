@@ -3,9 +3,12 @@ and linear weights for an event against a storyline profile."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.track.features import ArticleFeatures, Similarity, dot
+import numpy as np
+
+from storyline.track.features import ArticleFeatures, Similarity, sparse_dots
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -33,31 +36,47 @@ class SameEventModel:
 
     def score(self, a: ArticleFeatures, b: ArticleFeatures) -> float:
         """Log-odds that ``a`` and ``b`` are about the same event."""
-        weights = (self.terms, self.entities, self.dense, self.gap, self.people, self.place, self.title,
-                   self.years, self.days)
-        return self.bias + sum(w * x for w, x in zip(weights, pair_signals(a, b)))
+        return float(self.scores(a, [b])[0])
+
+    def scores(self, a: ArticleFeatures, others: Sequence[ArticleFeatures]) -> np.ndarray:
+        """Log-odds that ``a`` and each of ``others`` are about the same event."""
+        weights = np.array([self.terms, self.entities, self.dense, self.gap, self.people, self.place, self.title,
+                            self.years, self.days])
+        # accumulated signal after signal, as ``sum`` adds one pair's: a pair scores the same in any batch
+        return self.bias + (weights[:, None] * pair_signal_rows(a, others)).cumsum(axis=0)[-1]
 
 
 def pair_signals(a: ArticleFeatures, b: ArticleFeatures) -> tuple[float, ...]:
-    """The nine signals of :class:`SameEventModel`, in the order of its weights (0 where one side lacks it).
+    """The nine signals of :class:`SameEventModel` for one pair, in the order of its weights."""
+    return tuple(pair_signal_rows(a, [b])[:, 0].tolist())
+
+
+def pair_signal_rows(a: ArticleFeatures, others: Sequence[ArticleFeatures]) -> np.ndarray:
+    """The nine signals of :class:`SameEventModel` between ``a`` and each of ``others``: a row per signal, in the
+    order of its weights, and a column per other article (0 where one side lacks the signal).
 
     The last two say when it happened, which tells look-alikes of one kind apart (two heists in
     Paris, two shootings in one city): articles naming years but none in common are rarely about
     one event, and reports of one incident name its day ("on Saturday night", "on March 3").
     """
-    dense = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
-    gap = abs((a.date - b.date).days) / 30.0 if a.date is not None and b.date is not None else 0.0
-    return (
-        dot(a.terms, b.terms),  # article vectors are unit: their dot product is their cosine
-        dot(a.entities, b.entities),
+    # article vectors are unit: their dot products are their cosines
+    terms, entities, title = sparse_dots((a.terms, a.entities, a.title_terms),
+                                         [(b.terms, b.entities, b.title_terms) for b in others])
+    # pair by pair: a dot product of two vectors costs less than stacking a dozen, and is the same whatever else is
+    # scored with it (a matrix product's sums depend on the rows around)
+    dense = [float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else 0.0
+             for b in others]
+    return np.array([
+        terms,
+        entities,
         dense,
-        gap,
-        _jaccard(a.people, b.people),
-        1.0 if a.places & b.places else 0.0,
-        dot(a.title_terms, b.title_terms),
-        1.0 if a.years and b.years and not a.years & b.years else 0.0,
-        _jaccard(a.days, b.days),
-    )
+        [abs((a.date - b.date).days) / 30.0 if a.date is not None and b.date is not None else 0.0 for b in others],
+        [_jaccard(a.people, b.people) for b in others],
+        [1.0 if a.places & b.places else 0.0 for b in others],
+        title,
+        [1.0 if a.years and b.years and not a.years & b.years else 0.0 for b in others],
+        [_jaccard(a.days, b.days) for b in others],
+    ], dtype=np.float64)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from storyline.track.events import EventClusterer
@@ -77,6 +78,9 @@ class GroupScores:
         if "bridge" in groups:
             return 3.0 if "a" in groups else 2.0
         return 5.0 if len(groups) == 1 else -4.0
+
+    def scores(self, x, others) -> np.ndarray:
+        return np.array([self.score(x, y) for y in others])
 
 
 def scripted_features(article_id: str, day: int) -> ArticleFeatures:

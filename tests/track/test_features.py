@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import pickle
 import zlib
@@ -17,10 +18,13 @@ from storyline.track.features import (
     FeatureExtractor,
     Profile,
     RepeatedLines,
+    SparseVector,
     _weighted,
     compare,
     content_terms,
-    dot,
+    key_ids,
+    sparse_dots,
+    summed_by_id,
     term_ids,
 )
 from storyline.understand.sentences import stopwords
@@ -83,7 +87,7 @@ def test_a_words_weight_in_one_language_does_not_depend_on_the_documents_of_othe
     legacy = DocumentFrequencies.__new__(DocumentFrequencies)
     legacy.__setstate__(old_state)  # a state saved before: every document counts in every language, as it did
     assert legacy.idf("siria", "es") == pytest.approx(np.log((503 + 5 + 1) / (2 + 5 * document_share("es", 2**20)[
-        legacy._buckets(["siria"])[0]] + 1.0)) + 1.0)
+        legacy._buckets(key_ids(["siria"]))[0]] + 1.0)) + 1.0)
 
 
 def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_first():
@@ -95,10 +99,10 @@ def test_adding_a_document_and_weighing_it_at_once_counts_it_like_adding_it_firs
             counts = Counter(term_ids(words)) if as_ids else Counter(words)
             stepwise.add(counts)
             expected = _weighted(counts, stepwise)
-            assert at_once.add_weighted(counts) == pytest.approx(expected)
+            assert dict(at_once.add_weighted(counts).items()) == pytest.approx(dict(expected.items()))
         assert at_once.documents == stepwise.documents == 3
         assert np.array_equal(at_once.counts, stepwise.counts)
-    assert at_once.add_weighted(Counter()) == {} and at_once.documents == 4
+    assert len(at_once.add_weighted(Counter())) == 0 and at_once.documents == 4
 
 
 def test_document_frequencies_take_fixed_memory_however_many_keys_come():
@@ -117,35 +121,47 @@ def test_document_frequencies_take_fixed_memory_however_many_keys_come():
     assert restored.documents == 5000 and np.array_equal(restored.counts, frequencies.counts)
 
 
+def entity_ids(keys: list[str]) -> list[int]:
+    """The ids an article's entity vector holds entity keys (and numbers, "#31") by."""
+    return key_ids(keys).tolist()
+
+
+def entity_weights(features) -> dict[str, float]:
+    """The weights of an article's entity vector by the keys of the entities (and numbers) of the fire reports."""
+    keys = ["#31", "elm street", "millbrook", "harlow furniture", "dana whitfield"]
+    weights = dict(features.entities.items())
+    return {key: weights.get(id, 0.0) for key, id in zip(keys, entity_ids(keys))}
+
+
 def test_entity_weights_follow_the_document_frequencies(extractor):
     for a in (fire_report(), fire_second_outlet(), lookalike_fire()):
         extractor.extract(a)
-    follow_up = extractor.extract(fire_follow_up())
+    weight = entity_weights(extractor.extract(fire_follow_up()))
     # each named once in the follow-up, but Elm Street was in two earlier reports and "#31" in none
-    assert follow_up.entities["#31"] > follow_up.entities["elm street"]
+    assert weight["#31"] > weight["elm street"]
     # Millbrook is named twice here and in both earlier Millbrook reports: its count outweighs its commonness
-    assert follow_up.entities["millbrook"] > follow_up.entities["elm street"]
+    assert weight["millbrook"] > weight["elm street"]
 
 
 def test_numbers_become_entity_features(extractor):
     features = extractor.extract(fire_report())
-    numbers = {key for key in features.entities if key.startswith("#")}
-    assert numbers == {"#40", "#23", "#2.5"}  # "six hours" is not a number feature
-    assert {"harlow furniture", "millbrook", "dana whitfield", "elm street"} <= set(features.entities)
+    named = ["harlow furniture", "millbrook", "dana whitfield", "elm street"]
+    numbers = ["#40", "#23", "#2.5"]  # "six hours" is not a number feature
+    assert sorted(features.entities.ids.tolist()) == sorted(entity_ids(named + numbers))
 
 
 def test_thousands_separators_are_dropped_from_number_features(extractor):
     features = extractor.extract(article(
         "evacuation", D(2024, 3, 4), "1,200 residents evacuated",
         "About 1,200 residents of Millbrook were evacuated, police said.", [Entity("Millbrook", "GPE", 1)]))
-    assert "#1200" in features.entities
+    assert entity_ids(["#1200"])[0] in features.entities.ids
 
 
 def test_decimal_commas_are_read_as_decimals(extractor):
     features = extractor.extract(article(
         "crue", D(2018, 1, 28), "La Seine à 5,84 mètres",
         "Le niveau de la Seine a atteint 5,84 mètres dimanche à Paris.", [Entity("Paris", "GPE", 1)]))
-    assert "#584" not in features.entities
+    assert entity_ids(["#584"])[0] not in features.entities.ids
 
 
 def test_people_places_and_retrieval_keys(extractor):
@@ -222,7 +238,7 @@ def test_page_furniture_no_longer_makes_two_pages_look_alike():
                                           text=f"Man shot on Elm Street\nA man was shot on Elm Street on Friday.\n{FURNITURE}"))
         second = extractor.extract(Article(id="b", title="Bakery wins award", lang="en",
                                            text=f"Bakery wins award\nThe Rye Bakery won a regional prize.\n{FURNITURE}"))
-        return dot(first.terms, second.terms)
+        return sparse_dots([first.terms], [[second.terms]])[0, 0]
 
     assert pages(0) > 0.1 and pages(3) == 0.0
 
@@ -288,7 +304,7 @@ def test_furniture_opening_a_text_below_its_headline_is_left_out():
                        lang="en", entities=[Entity("Javascript", "PERSON"), Entity("Norfolk", "GPE")])
         features = extractor.extract(page)
     assert [e.name for e in page.entities] == ["Norfolk"]
-    assert not {zlib.crc32(b"javascript"), zlib.crc32(b"video")} & features.terms.keys()
+    assert not {zlib.crc32(b"javascript"), zlib.crc32(b"video")} & set(features.terms.ids.tolist())
     assert features.headline == "Shooting number 3"
 
 
@@ -328,7 +344,8 @@ def test_a_station_name_in_titles_no_longer_makes_two_incidents_look_alike():
                                           text=f"{shooting}\nA man was shot on Elm Street on Friday."))
         second = extractor.extract(Article(id="b", title=award, lang="en",
                                            text=f"{award}\nThe Rye Bakery won a regional prize."))
-        return dot(first.title_terms, second.title_terms), dot(first.terms, second.terms), first.headline
+        title, terms = sparse_dots([first.title_terms, first.terms], [[second.title_terms, second.terms]])[:, 0]
+        return title, terms, first.headline
 
     shared_title, shared_terms, headline = headlines(0)
     assert shared_title > 0.3 and shared_terms > 0.1
@@ -350,7 +367,7 @@ def test_a_title_that_recent_pages_all_carried_is_no_headline():
                         entities=[Entity("Boutique le Point", "PERSON"), Entity("Syrie", "GPE"), Entity("Point", "MISC")])
                 for n, text in enumerate(texts)]
     features = [extractor.extract(article) for article in articles]
-    assert [bool(f.title_terms) for f in features] == [True, True, True, False]
+    assert [len(f.title_terms) > 0 for f in features] == [True, True, True, False]
     assert features[0].headline == "Boutique le Point"
     assert features[3].headline == "La Ligue arabe suspend la Syrie après la répression des manifestations à Deraa et Homs."
     # the names of the furniture title are the site's: dropped unless the text names them too
@@ -428,7 +445,39 @@ def test_an_extractor_saved_before_title_parts_were_counted_still_works():
     del extractor.title_parts  # as an extractor of the previous version was saved
     restored = pickle.loads(pickle.dumps(extractor))
     features = restored.extract(Article(id="a", title=f"Man shot - {STATION}", text="A man was shot.", lang="en"))
-    assert features.terms and restored.title_parts.articles == 1
+    assert len(features.terms) and restored.title_parts.articles == 1
+
+
+def test_a_compact_vector_keeps_its_order_and_pickles_small():
+    vector = SparseVector.from_dict({"elm street": 0.5, "#40": 0.25, "millbrook": 0.75})
+    ids = [zlib.crc32(key) for key in (b"elm street", b"#40", b"millbrook")]
+    assert list(vector.items()) == list(zip(ids, [0.5, 0.25, 0.75]))  # in order: a profile adds them so
+    assert vector.heaviest(2) == [ids[2], ids[0]]
+    assert zlib.crc32(b"plumless") == zlib.crc32(b"buckeroo")  # two keys hashed alike are one, their weights summed
+    assert summed_by_id({"plumless": 0.5, "elm street": 0.25, "buckeroo": 0.125}) == {ids[0]: 0.25,
+                                                                                     zlib.crc32(b"plumless"): 0.625}
+    restored = pickle.loads(pickle.dumps(vector))
+    assert list(restored.items()) == list(vector.items()) and len(pickle.dumps(vector)) < 150
+    assert len(SparseVector.empty()) == 0 and SparseVector.empty().heaviest(3) == []
+
+
+def test_an_article_pickled_with_dict_vectors_loads_them_compact_and_its_profile_entities_hashed(extractor):
+    """The version before compact vectors saved an article's vectors as dicts, entity keys as strings."""
+    features = extractor.extract(fire_report())
+    keys = ["harlow furniture", "millbrook", "dana whitfield", "elm street", "#40", "#23", "#2.5"]
+    names = dict(zip(entity_ids(keys), keys))
+    old = dataclasses.replace(features, terms=dict(features.terms.items()), title_terms=dict(features.title_terms.items()),
+                              entities={names[id]: w for id, w in features.entities.items()})
+    profile = Profile()
+    profile.add(old)  # an earlier version's profile: entity keys as strings
+    assert "millbrook" in profile.entities
+    loaded = pickle.loads(pickle.dumps(old))
+    for name in ("terms", "entities", "title_terms"):
+        assert isinstance(getattr(loaded, name), SparseVector)
+        assert list(getattr(loaded, name).items()) == list(getattr(features, name).items())
+    summed = Profile()
+    summed.add(features)
+    assert pickle.loads(pickle.dumps(profile)).entities == summed.entities
 
 
 def test_pruning_keeps_the_heaviest_keys_ties_in_insertion_order():
@@ -445,4 +494,4 @@ def test_a_timestamp_given_as_title_gives_way_to_the_headline_below_it(extractor
                       published=report.published, lang="en", entities=report.entities, embedding=report.embedding)
     features = extractor.extract(stamped)
     assert features.headline == report.title
-    assert features.title_terms and features.title_terms.keys() == extractor.extract(report).title_terms.keys()
+    assert len(features.title_terms) and np.array_equal(features.title_terms.ids, extractor.extract(report).title_terms.ids)

@@ -53,6 +53,35 @@ def test_a_large_time_gap_costs_log_odds_in_proportion(features):
     assert model.score(fire, three_months_later) == pytest.approx(model.score(fire, undated) + model.gap * months)
 
 
+def test_an_article_scored_against_many_at_once_gets_each_pair_its_own_score(features):
+    """The tracker scores an article against all its candidates in one call; each score is the pair's, bit for bit,
+    whatever else is in the call (some without a date or embedding)."""
+    model = SameEventModel()
+    fire, second_outlet, lookalike, *_ = features
+    scored = [*features, replace(second_outlet, article_id="undated", date=None, embedding=None)]
+    for a in scored:
+        others = [b for b in scored if b is not a]
+        assert model.scores(a, others).tolist() == [model.score(a, b) for b in others]
+        assert model.scores(a, others[::-1]).tolist() == [model.score(a, b) for b in others[::-1]]
+    assert model.scores(fire, []).tolist() == []
+    assert model.score(fire, second_outlet) > 3.0 > model.score(fire, lookalike)
+
+
+def test_the_cosines_of_compact_vectors_are_their_dot_products_as_dicts(features):
+    """Terms and entity keys (hashed) share ids ("millbrook" is both): each vector is only matched with its kind."""
+    def dot(a, b) -> float:
+        b = dict(b.items())
+        return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+    for a in features:
+        for b in features:
+            terms, entities, *_, title, _, _ = pair_signals(a, b)
+            assert (terms, entities, title) == pytest.approx(
+                (dot(a.terms, b.terms), dot(a.entities, b.entities), dot(a.title_terms, b.title_terms)), abs=1e-12)
+    fire, second_outlet, *_ = features
+    assert set(fire.terms.ids.tolist()) & set(fire.entities.ids.tolist())  # the kinds do share ids
+
+
 def test_without_dates_or_embeddings_the_text_still_decides(features):
     fire, second_outlet, lookalike, *_ = features
     for f in (fire, second_outlet, lookalike):

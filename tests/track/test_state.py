@@ -6,11 +6,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import re
+import zlib
 from pathlib import Path
 
 import pytest
 
 from storyline.config import TrackConfig
+from storyline.track.features import SparseVector
 from storyline.track.state import ARTICLE, EVENT, STORYLINE, restore_tracker, take_state_changes
 from storyline.track.tracker import Tracker
 
@@ -83,6 +86,35 @@ def test_a_tracker_pickled_whole_by_an_earlier_version_is_continued_and_then_sav
     state.save(restored)  # everything counts as changed, so the first save writes it all
     assert {ARTICLE + "gazette-fire", ARTICLE + "courier-fire", EVENT + "ev_gazette-fire"} <= set(state.records)
     assert state.restore().track(make_world()[2:]).assignments == expected.assignments
+
+
+def as_saved_before_vectors_were_compact(tracker: Tracker, articles) -> None:
+    """Give the tracker's articles dict vectors, entity keys as strings, and its profiles string entity keys, as
+    the version before compact vectors kept them."""
+    keys = {e.key for a in articles for e in a.entities}
+    keys |= {"#" + number for a in articles for number in re.findall(r"\d+(?:\.\d+)?", a.text)}  # "#2.5", "#40"
+    key_of = {zlib.crc32(key.encode()): key for key in keys}
+    for features in tracker.events.articles.items.values():
+        features.terms, features.title_terms = dict(features.terms.items()), dict(features.title_terms.items())
+        features.entities = {key_of[id]: weight for id, weight in features.entities.items()}
+    for state in [*tracker.events.events.values(), *tracker.storylines.storylines.values()]:
+        state.profile.entities = {key_of[id]: weight for id, weight in state.profile.entities.items()}
+
+
+@pytest.mark.parametrize("split", [2, 4])
+def test_a_state_saved_before_article_vectors_were_compact_is_continued(split):
+    reference = Tracker()
+    reference.track(make_world()[:split])
+    expected = reference.track(make_world()[split:])
+    old, state, articles = Tracker(), SavedState(), make_world()
+    old.track(articles[:split])
+    as_saved_before_vectors_were_compact(old, articles)
+    state.save(old)
+    restored = state.restore()
+    assert all(isinstance(features.entities, SparseVector) for features in restored.events.articles.items.values())
+    got = restored.track(make_world()[split:])
+    assert got.assignments == expected.assignments
+    assert got.events == expected.events and got.storylines == expected.storylines
 
 
 def test_a_core_that_is_not_a_tracker_is_refused():
