@@ -3,8 +3,8 @@
 Formats are chosen by extension (an outer ``.gz`` is looked through) or, failing that, by sniffing the
 content: plain text, HTML, JSONL, CSV/TSV, RSS/Atom feeds and WARC. Whatever cannot be read becomes an
 :class:`InputError` and reading goes on with the rest. Origins name where an article came from:
-``path`` (whole file), ``path:line`` (JSONL/CSV line), ``path#n`` (n-th feed entry), ``path@offset``
-(WARC record), ``<stdin>`` for standard input.
+``path`` (whole file), ``path:line`` (JSONL/CSV line), ``path#n`` (n-th feed entry or record of a JSON array),
+``path@offset`` (WARC record), ``<stdin>`` for standard input.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ from storyline.understand.dates import without_opening_timestamps
 from storyline.workers import WorkerDied, worker_pool
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
-FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
+FEED_SIZE_FACTOR = 20  # a feed file or a JSON document may hold this many maximal articles
 PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the one read next
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
+RECORD_LIST_KEYS = ("articles", "items", "data")  # where a JSON object wrapping its records (an API's answer) keeps them
 UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date to read or believe
 # a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
@@ -61,7 +62,7 @@ FORMAT_BY_EXTENSION = {
     ".jsp": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
-    ".json": "jsonl",
+    ".json": "json",  # JSON lines, or one JSON document: see _read_json
     ".csv": "csv",
     ".tsv": "tsv",
     ".xml": "feed",
@@ -357,8 +358,8 @@ def _sniff_format(head: bytes) -> str:
     if head.startswith(b"WARC/"):
         return "warc"
     start = head.lstrip(codecs.BOM_UTF8).lstrip()
-    if start.startswith(b"{"):
-        return "jsonl"
+    if start.startswith(b"{") or re.match(rb"\[\s*[{\]]", start):  # not "[Updated] Quake hits Chile"
+        return "json"
     if start.startswith(b"<"):
         return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head, re.IGNORECASE) else "html"
     return "text"
@@ -405,8 +406,9 @@ def _undecodable(origin: str) -> InputError:
     return InputError(origin, "undecodable text: not UTF-8 and no encoding could be detected with confidence")
 
 
-def _read_limited(stream: BinaryIO, limit: int, origin: str) -> bytes | InputError:
-    data = stream.read(limit + 1)
+def _read_limited(stream: BinaryIO, limit: int, origin: str, start: bytes = b"") -> bytes | InputError:
+    """``start`` and the rest of the stream, or an error if together they are over ``limit`` bytes."""
+    data = start + stream.read(max(0, limit + 1 - len(start)))
     if len(data) > limit:
         return InputError(origin, f"too large: over the limit of {limit:,} bytes")
     return data
@@ -449,26 +451,98 @@ def _read_html(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
 
 
 def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
-    for number, line in _lines(stream, max_bytes):
+    return _json_lines(_lines(stream, max_bytes), origin, max_bytes)
+
+
+def _json_lines(lines: Iterable[tuple[int, bytes | None]], origin: str, max_bytes: int) -> Iterator[Read]:
+    """One record a line, each named ``origin:line``."""
+    for number, line in lines:
         where = f"{origin}:{number}"
         if line is None:
             yield InputError(where, f"too large: line over the limit of {max_bytes:,} bytes")
             continue
         if not line.strip():
             continue
-        text = _decode(line)
-        if text is None:
-            yield _undecodable(where)
-            continue
-        try:
-            record = json.loads(text.strip())
-        except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
-            yield InputError(where, f"invalid JSON: {exc}")
-            continue
-        if not isinstance(record, dict):
+        record = _json_value(line, where)
+        if isinstance(record, InputError):
+            yield record
+        elif not isinstance(record, dict):
             yield InputError(where, f"a JSON line must be an object, not {type(record).__name__}")
-            continue
-        yield article_from_record(record, where, max_bytes)
+        else:
+            yield article_from_record(record, where, max_bytes)
+
+
+def _json_value(data: bytes, origin: str) -> Any:
+    """The JSON value ``data`` holds, or an InputError saying why it holds none."""
+    text = _decode(data)
+    if text is None:
+        return _undecodable(origin)
+    try:
+        return json.loads(text.strip())
+    except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
+        return InputError(origin, f"invalid JSON: {exc}")
+
+
+def _read_json(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
+    """A ``.json`` file, or one sniffed as JSON: JSON lines when its first line is one whole record, else one JSON
+    document (see :func:`_json_document`), read whole up to ``FEED_SIZE_FACTOR`` maximal articles."""
+    limit = FEED_SIZE_FACTOR * max_bytes
+    start = b""
+    while not start.strip() and len(start) <= limit and (line := stream.readline(limit + 1 - len(start))):
+        start += line  # leading blank lines and the first line
+    first = start.removeprefix(codecs.BOM_UTF8).lstrip()
+    if first.startswith(b"{") and len(start) <= limit and _is_record(_json_value(first, origin)):
+        number = start.count(b"\n", 0, len(start) - 1) + 1
+        following = ((number + offset, line) for offset, line in _lines(stream, max_bytes))
+        yield from _json_lines([(number, first if len(first) <= max_bytes else None), *following], origin, max_bytes)
+        return
+    data = _read_limited(stream, limit, origin, start)
+    if isinstance(data, InputError):
+        yield data
+        return
+    document = _json_value(data, origin)
+    if not isinstance(document, InputError):
+        yield from _json_document(document, origin, max_bytes)
+    elif _has_record_line(data):  # JSON lines after all, the first one broken
+        yield from _json_lines(_lines(io.BytesIO(data), max_bytes), origin, max_bytes)
+    else:
+        yield document
+
+
+def _has_record_line(data: bytes) -> bool:
+    """Whether a line after the first of a text is one whole record."""
+    lines = data.splitlines()[1:]
+    return any(line.lstrip().startswith(b"{") and _is_record(_json_value(line, "")) for line in lines)
+
+
+def _is_record(value: Any) -> bool:
+    """Whether a JSON value is one article's record, not an object wrapping a list of them."""
+    return isinstance(value, dict) and _wrapped_records(value) is None
+
+
+def _wrapped_records(value: dict[str, Any]) -> list[Any] | None:
+    """The records an object without text of its own keeps as a list under one of ``RECORD_LIST_KEYS``."""
+    lists = [value[key] for key in RECORD_LIST_KEYS if isinstance(value.get(key), list)]
+    return lists[0] if len(lists) == 1 and "text" not in value else None
+
+
+def _json_document(document: Any, origin: str, max_bytes: int) -> Iterator[Item]:
+    """The articles of a JSON document: a single record (named ``origin``), or an array of records (each named
+    ``origin#n``, from 1), bare or kept by an object under one of ``RECORD_LIST_KEYS``."""
+    if _is_record(document):
+        yield article_from_record(document, origin, max_bytes)
+        return
+    records = _wrapped_records(document) if isinstance(document, dict) else document
+    if not isinstance(records, list):
+        yield InputError(origin, f"a JSON document must be an array of records or a record, not "
+                                 f"{type(document).__name__}")
+        return
+    for number, record in enumerate(records, start=1):
+        where = f"{origin}#{number}"
+        if isinstance(record, dict):
+            yield article_from_record(record, where, max_bytes)
+        else:
+            yield InputError(where, f"a JSON record must be an object, not {type(record).__name__}")
 
 
 def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Read]:
@@ -642,6 +716,7 @@ READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Read]]] = {
     "text": _read_text,
     "html": _read_html,
     "jsonl": _read_jsonl,
+    "json": _read_json,
     "csv": _read_csv,
     "tsv": _read_tsv,
     "feed": _read_feed,

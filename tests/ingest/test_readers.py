@@ -679,3 +679,51 @@ def test_a_truncated_feed_keeps_its_whole_entries_and_is_an_error(tmp_path, cut_
     articles, errors = articles_and_errors(read_inputs([str(path)]))
     assert [a.id for a in articles] == ["dp-2013-06-05-0012"]
     assert [e.origin for e in errors] == [f"{path}{error_at}"] and errors[0].reason.startswith("truncated")
+
+
+def test_a_json_document_is_read_whole(tmp_path):
+    """A .json file holding one array of records, one record or pretty-printed JSON gave one "invalid JSON" error a
+    line and no article."""
+    array = tmp_path / "wire.json"
+    array.write_text(json.dumps([*JSONL_ROWS, "not a record"], indent=2), "utf-8")
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({**JSONL_ROWS[0], "id": "one"}, indent=4), "utf-8")
+    wrapped = tmp_path / "api"  # no extension: sniffed
+    wrapped.write_text(json.dumps({"status": "ok", "totalResults": 1, "articles": [{**JSONL_ROWS[1], "id": 7}]},
+                                  indent=1), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(array), str(single), str(wrapped)]))
+    assert [(a.id, a.origin) for a in articles] == [
+        ("kor-1", f"{array}#1"), ("42", f"{array}#2"), ("one", f"{single}"), ("7", f"{wrapped}#1")]
+    assert errors == [InputError(f"{array}#3", "a JSON record must be an object, not str")]
+    assert articles[0].metadata == {"event": "e1", "storyline": "s1"}  # the same field rules as a JSON line
+
+
+def test_json_lines_in_a_json_file_or_sniffed_stay_lines(tmp_path):
+    named = write_jsonl(tmp_path / "wire.json", ["", *JSONL_ROWS])
+    sniffed = write_jsonl(tmp_path / "wire", ['{"id": "broken", "text": "unterminated', {**JSONL_ROWS[1], "id": 3}])
+    pretty = tmp_path / "pretty.jsonl"  # a .jsonl file is read by lines, whatever it holds
+    pretty.write_text(json.dumps({**JSONL_ROWS[0], "id": 4}, indent=2), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(named), str(sniffed), str(pretty)]))
+    assert [(a.id, a.origin) for a in articles] == [
+        ("kor-1", f"{named}:2"), ("42", f"{named}:3"), ("3", f"{sniffed}:2")]
+    assert errors[0].origin == f"{sniffed}:1" and errors[0].reason.startswith("invalid JSON: Unterminated string")
+    assert [e.origin for e in errors[1:]] == [f"{pretty}:{n}" for n in range(1, 11)]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"[1, 2", "invalid JSON: Expecting ',' delimiter"),
+    (b'"just a string"', "a JSON document must be an array of records or a record, not str"),
+    (b"[" + b'{"text": "Fire in Millbrook."},' * 2000 + b"{}]", "too large: over the limit of 20,000 bytes"),
+], ids=["invalid", "string", "too large"])
+def test_a_bad_json_document_is_one_error_naming_the_file(tmp_path, data, reason):
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    (error,) = read_inputs([str(path)], max_bytes=1_000)
+    assert error.origin == str(path) and error.reason.startswith(reason)
+
+
+def test_stdin_json_array_is_sniffed_and_text_in_brackets_is_text():
+    data = json.dumps(JSONL_ROWS).encode()
+    assert [a.origin for a in read_inputs(["-"], stdin=io.BytesIO(data))] == ["<stdin>#1", "<stdin>#2"]
+    (text,) = read_inputs(["-"], stdin=io.BytesIO(b"[Updated] Quake hits Chile\nFive people died."))
+    assert text.title == "[Updated] Quake hits Chile"
