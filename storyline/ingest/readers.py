@@ -46,6 +46,7 @@ UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` va
 # a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
 DAYS_AHEAD_TRUSTED = 1
+EARLIEST_EPOCH_DATE = dt.date(1990, 1, 1)  # a Unix time before it is more likely a count of something else
 MAX_TITLE_CHARS = 200
 TRUNCATED = "truncated: the archive ends"
 
@@ -136,8 +137,9 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not value.strip():
-        return None
+    epoch = _epoch_date(value)
+    if epoch is not None or not isinstance(value, str) or not value.strip():
+        return epoch
     text = value.strip()
     if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", text):  # the writer's local date, whatever the time zone
         try:
@@ -158,6 +160,21 @@ def parse_date(value: Any) -> dt.date | None:
 
     parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
+
+
+def _epoch_date(value: Any) -> dt.date | None:
+    """The UTC date of a Unix time in seconds or milliseconds (a number or a string of digits), if it falls between
+    ``EARLIEST_EPOCH_DATE`` and tomorrow: "20180225" or 42 are no times."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+        value = float(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    earliest = dt.datetime.combine(EARLIEST_EPOCH_DATE, dt.time(), dt.timezone.utc).timestamp()
+    latest = dt.datetime.combine(_latest_trusted_date(), dt.time.max, dt.timezone.utc).timestamp()
+    for per_second in (1, 1000):  # no division before the range check: an integer of 400 digits overflows a float
+        if earliest * per_second <= value <= latest * per_second:
+            return dt.datetime.fromtimestamp(value / per_second, dt.timezone.utc).date()
+    return None
 
 
 def strip_html(fragment: str) -> str:

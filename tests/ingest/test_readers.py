@@ -727,3 +727,20 @@ def test_stdin_json_array_is_sniffed_and_text_in_brackets_is_text():
     assert [a.origin for a in read_inputs(["-"], stdin=io.BytesIO(data))] == ["<stdin>#1", "<stdin>#2"]
     (text,) = read_inputs(["-"], stdin=io.BytesIO(b"[Updated] Quake hits Chile\nFive people died."))
     assert text.title == "[Updated] Quake hits Chile"
+
+
+def test_a_unix_time_is_read_as_its_utc_date(tmp_path):
+    """A ``published`` in seconds or milliseconds since 1970 (a number, or digits in a CSV) was no date: the article
+    was stored undated with a warning."""
+    future = int(dt.datetime.now(dt.timezone.utc).timestamp()) + 3 * 86_400
+    rows = [{"id": str(n), "text": f"Fire in Millbrook, report {n}.", "published": published}
+            for n, published in enumerate([1370413800, 1370413800000, "1370413800", 1370462399.5, 42, future])]
+    jsonl = write_jsonl(tmp_path / "times.jsonl", rows)
+    csv_path = tmp_path / "times.csv"
+    csv_path.write_text("id,text,published\nc1,Quake hits Chile.,1396396800000\n", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(jsonl), str(csv_path)]))
+    assert errors == []
+    june_5 = dt.date(2013, 6, 5)
+    assert [a.published for a in articles] == [june_5, june_5, june_5, june_5, None, None, dt.date(2014, 4, 2)]
+    assert [a.metadata.get("published_raw") for a in articles[4:6]] == [42, future]  # undated, with a warning
+    assert parse_date("20180225") == dt.date(2018, 2, 25) and parse_date(10**400) is None
