@@ -41,7 +41,7 @@ PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
-RECORD_LIST_KEYS = ("articles", "items", "data")  # where a JSON object wrapping its records (an API's answer) keeps them
+RECORD_LIST_KEYS = ("articles", "items", "data")  # where a JSON object wrapping records (an API's answer) keeps them
 UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date to read or believe
 # a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
@@ -784,26 +784,18 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: JSON may escap
 
 def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     """An Article from a mapping with the fields of the data schema (other keys go to ``metadata``), or why not."""
-    for field_name in ARTICLE_FIELDS:
-        value = record.get(field_name)
-        if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
-            return InputError(origin, f"field {field_name!r} is not valid Unicode: a lone surrogate "
-                                      f"({surrogate.group()!a}) at character {surrogate.start():,}")
-    text = record.get("text")
-    if text is not None and not isinstance(text, str):
-        return InputError(origin, f"field 'text' must be a string, not {type(text).__name__}")
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if (error := _field_error(record, origin)) is not None:
+        return error
+    text = (record.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
     if not text:
         return InputError(origin, "empty article: no text")
     if len(text) > max_bytes:
         return InputError(origin, f"too large: {len(text):,} characters of text, over the limit of {max_bytes:,}")
     title = _clean_str(record.get("title")) or _first_line(text)
     url = _clean_str(record.get("url"))
-    raw_id = record.get("id")
-    # without an input id: stable across runs, and copies of one text at different addresses stay apart
-    article_id = (
-        str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
-    )
+    raw_id = "" if record.get("id") is None else str(record.get("id"))
+    # without an input id (or a blank one): stable across runs, and copies of one text at different addresses stay apart
+    article_id = raw_id if raw_id.strip() else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
     if published is not None and published > _latest_trusted_date():
@@ -824,6 +816,20 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     )
 
 
+def _field_error(record: Mapping[str, Any], origin: str) -> InputError | None:
+    """Why a record's fields make no article: a lone surrogate, a text that is no string, an id or title that is a
+    list or an object (whose printed form would be filed)."""
+    for field_name in ARTICLE_FIELDS:
+        value = record.get(field_name)
+        if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
+            return InputError(origin, f"field {field_name!r} is not valid Unicode: a lone surrogate "
+                                      f"({surrogate.group()!a}) at character {surrogate.start():,}")
+        if field_name == "text" and not isinstance(value, (str, type(None))) or (
+                field_name in ("id", "title") and isinstance(value, (list, dict))):
+            return InputError(origin, f"field {field_name!r} must be a string, not {type(value).__name__}")
+    return None
+
+
 def _latest_trusted_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=DAYS_AHEAD_TRUSTED)
 
@@ -837,7 +843,7 @@ def _declared_language(html: str) -> str | None:
 def _clean_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\x00", "").split())  # JSON may escape a NUL ("\\u0000"): nothing to store
     return text or None
 
 

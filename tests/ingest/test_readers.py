@@ -744,3 +744,29 @@ def test_a_unix_time_is_read_as_its_utc_date(tmp_path):
     assert [a.published for a in articles] == [june_5, june_5, june_5, june_5, None, None, dt.date(2014, 4, 2)]
     assert [a.metadata.get("published_raw") for a in articles[4:6]] == [42, future]  # undated, with a warning
     assert parse_date("20180225") == dt.date(2018, 2, 25) and parse_date(10**400) is None
+
+
+def test_an_id_or_title_that_is_a_list_or_object_is_an_error_and_a_nul_is_removed(tmp_path):
+    """An id or title given as a list or an object was filed as its printed form ("['a', 'b']"), a blank id was an
+    id no one could see, and a NUL escaped in JSON ("\\u0000") was stored in the headline and text."""
+    rows = [
+        {"id": ["a", "b"], "text": "Fire in Millbrook."},
+        {"id": {"value": 3}, "text": "Fire in Millbrook."},
+        {"id": "t1", "title": ["Fire", "in Millbrook"], "text": "Fire in Millbrook."},
+        {"id": "t2", "title": {"en": "Fire"}, "text": "Fire in Millbrook."},
+        {"id": "t3", "text": {"body": "Fire in Millbrook."}},
+        {"id": "t4", "text": ["Fire in Millbrook.", "Two homes burned."]},
+        {"id": "  ", "title": "Quake\u0000 hits Chile", "text": "Five\u0000 people died."},
+        {"id": 0, "text": "Zero is an id."},
+    ]
+    path = write_jsonl(tmp_path / "kinds.jsonl", rows)
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [(e.origin, e.reason) for e in errors] == [
+        (f"{path}:1", "field 'id' must be a string, not list"), (f"{path}:2", "field 'id' must be a string, not dict"),
+        (f"{path}:3", "field 'title' must be a string, not list"),
+        (f"{path}:4", "field 'title' must be a string, not dict"),
+        (f"{path}:5", "field 'text' must be a string, not dict"), (f"{path}:6", "field 'text' must be a string, not list"),
+    ]
+    blank, zero = articles
+    assert blank.id.startswith("h") and (blank.title, blank.text) == ("Quake hits Chile", "Five people died.")
+    assert zero.id == "0"
