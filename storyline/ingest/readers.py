@@ -576,6 +576,10 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
     if "text" not in columns:
         yield InputError(origin, f"no 'text' column; the columns are: {', '.join(header or []) or '(none)'}")
         return
+    if twice := sorted({name for name in columns if name and columns.count(name) > 1}):
+        yield InputError(origin, f"the header names a column more than once, so which to read is unclear: "
+                                 f"{', '.join(map(repr, twice))}")
+        return
     line = rows.line_num
     while True:
         where = f"{origin}:{line + 1}"

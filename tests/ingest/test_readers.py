@@ -770,3 +770,11 @@ def test_an_id_or_title_that_is_a_list_or_object_is_an_error_and_a_nul_is_remove
     blank, zero = articles
     assert blank.id.startswith("h") and (blank.title, blank.text) == ("Quake hits Chile", "Five people died.")
     assert zero.id == "0"
+
+
+def test_a_csv_naming_a_column_twice_is_an_error_naming_the_file(tmp_path):
+    """A header with the 'text' column twice (two exports pasted side by side) read the last one in silence."""
+    path = tmp_path / "twice.csv"
+    path.write_text("id,Text,title,text,\nq1,Quake hits Chile.,Quake,Markets steady.,\n", "utf-8")
+    assert list(read_inputs([str(path)])) == [
+        InputError(str(path), "the header names a column more than once, so which to read is unclear: 'text'")]
