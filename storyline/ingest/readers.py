@@ -270,13 +270,25 @@ def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) ->
 
 def _files_under(folder: str) -> Iterator[str | InputError]:
     """Files below ``folder`` in sorted order, unreadable folders as errors. Hidden files and folders are skipped, and
-    so are files whose extension names no article format: a saved page's scripts, styles and images, a README."""
+    so are files whose extension names no article format: a saved page's scripts, styles and images, a README.
+    Symbolic links to folders are followed, each real folder once: a link back up the tree ends no walk."""
     errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+    visited = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
+        dirs[:] = [name for name in sorted(dirs) if not name.startswith(".")
+                   and _first_visit(os.path.join(root, name), visited)]
         yield from (os.path.join(root, name) for name in sorted(files) if _may_hold_articles(name))
     for error in errors:
         yield InputError(error.filename or folder, f"cannot read folder: {error.strerror or error}")
+
+
+def _first_visit(folder: str, visited: set[str]) -> bool:
+    """Whether the real folder behind ``folder`` (a link's target) is not yet in ``visited``, adding it."""
+    real = os.path.realpath(folder)
+    if real in visited:
+        return False
+    visited.add(real)
+    return True
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[Read]:

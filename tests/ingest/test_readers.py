@@ -778,3 +778,19 @@ def test_a_csv_naming_a_column_twice_is_an_error_naming_the_file(tmp_path):
     path.write_text("id,Text,title,text,\nq1,Quake hits Chile.,Quake,Markets steady.,\n", "utf-8")
     assert list(read_inputs([str(path)])) == [
         InputError(str(path), "the header names a column more than once, so which to read is unclear: 'text'")]
+
+
+def test_a_symlinked_folder_is_read_once_and_a_link_loop_ends(tmp_path):
+    """A folder linked into the input folder (a shared archive) was skipped in silence."""
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "quake.txt").write_text("Quake hits Chile\nFive people died.", "utf-8")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "fire.txt").write_text("Fire in Millbrook\nTwo homes burned.", "utf-8")
+    (inputs / "linked").symlink_to(tmp_path / "archive")
+    (inputs / "linked again").symlink_to(tmp_path / "archive")
+    (inputs / "loop").symlink_to(inputs)
+    articles, errors = articles_and_errors(read_inputs([str(inputs)]))
+    assert errors == []
+    assert [(a.title, a.origin) for a in articles] == [
+        ("Fire in Millbrook", str(inputs / "fire.txt")), ("Quake hits Chile", str(inputs / "linked" / "quake.txt"))]
