@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -523,7 +524,8 @@ def _read_json(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
     if first.startswith(b"{") and len(start) <= limit and _is_record(_json_value(first, origin)):
         number = start.count(b"\n", 0, len(start) - 1) + 1
         following = ((number + offset, line) for offset, line in _lines(stream, max_bytes))
-        yield from _json_lines([(number, first if len(first) <= max_bytes else None), *following], origin, max_bytes)
+        first_line = (number, first if len(first) <= max_bytes else None)
+        yield from _json_lines(itertools.chain([first_line], following), origin, max_bytes)  # streamed: stdin
         return
     data = _read_limited(stream, limit, origin, start)
     if isinstance(data, InputError):

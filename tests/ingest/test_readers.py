@@ -794,3 +794,16 @@ def test_a_symlinked_folder_is_read_once_and_a_link_loop_ends(tmp_path):
     assert errors == []
     assert [(a.title, a.origin) for a in articles] == [
         ("Fire in Millbrook", str(inputs / "fire.txt")), ("Quake hits Chile", str(inputs / "linked" / "quake.txt"))]
+
+
+def test_json_lines_sniffed_on_stdin_are_read_as_they_come():
+    """Sniffed JSON lines were read to their end before the first was handed on: an ingest from a pipe left open
+    filed nothing."""
+    read_end, write_end = os.pipe()
+    writer = open(write_end, "wb", buffering=0)
+    writer.write((json.dumps(JSONL_ROWS[0]) + "\n" + json.dumps(JSONL_ROWS[1]) + "\n").encode())
+    with open(read_end, "rb", buffering=0) as raw_pipe:
+        items = read_inputs(["-"], stdin=raw_pipe)
+        assert next(items).id == "kor-1"  # the pipe is still open
+        writer.close()
+        assert [a.id for a in items] == ["42"]
