@@ -3,8 +3,8 @@
 Formats are chosen by extension (an outer ``.gz`` is looked through) or, failing that, by sniffing the
 content: plain text, HTML, JSONL, CSV/TSV, RSS/Atom feeds and WARC. Whatever cannot be read becomes an
 :class:`InputError` and reading goes on with the rest. Origins name where an article came from:
-``path`` (whole file), ``path:line`` (JSONL/CSV line), ``path#n`` (n-th feed entry), ``path@offset``
-(WARC record), ``<stdin>`` for standard input.
+``path`` (whole file), ``path:line`` (JSONL/CSV line), ``path#n`` (n-th feed entry or record of a JSON array),
+``path@offset`` (WARC record), ``<stdin>`` for standard input.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -36,15 +37,17 @@ from storyline.understand.dates import without_opening_timestamps
 from storyline.workers import WorkerDied, worker_pool
 
 DEFAULT_MAX_BYTES = 5_000_000  # largest article accepted: bytes of one input line/page, characters of text
-FEED_SIZE_FACTOR = 20  # a feed file may hold this many maximal articles
+FEED_SIZE_FACTOR = 20  # a feed file or a JSON document may hold this many maximal articles
 PAGES_IN_FLIGHT = 64  # HTML pages handed to the extracting workers ahead of the one read next
 SNIFF_BYTES = 4096
 STDIN = "<stdin>"
 ARTICLE_FIELDS = ("id", "title", "text", "published", "url", "lang", "source")
+RECORD_LIST_KEYS = ("articles", "items", "data")  # where a JSON object wrapping records (an API's answer) keeps them
 UNREADABLE_DATE = "published_raw"  # the metadata key keeping a ``published`` value that is no date to read or believe
 # a publication date later than tomorrow (UTC; a day's grace for time zones) is a typo or a placeholder, not news: taken
 # as one, it would move the stream's clock years ahead and retire every active event and storyline at once
 DAYS_AHEAD_TRUSTED = 1
+EARLIEST_EPOCH_DATE = dt.date(1990, 1, 1)  # a Unix time before it is more likely a count of something else
 MAX_TITLE_CHARS = 200
 TRUNCATED = "truncated: the archive ends"
 
@@ -61,7 +64,7 @@ FORMAT_BY_EXTENSION = {
     ".jsp": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
-    ".json": "jsonl",
+    ".json": "json",  # JSON lines, or one JSON document: see _read_json
     ".csv": "csv",
     ".tsv": "tsv",
     ".xml": "feed",
@@ -135,8 +138,9 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not value.strip():
-        return None
+    epoch = _epoch_date(value)
+    if epoch is not None or not isinstance(value, str) or not value.strip():
+        return epoch
     text = value.strip()
     if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", text):  # the writer's local date, whatever the time zone
         try:
@@ -157,6 +161,21 @@ def parse_date(value: Any) -> dt.date | None:
 
     parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
+
+
+def _epoch_date(value: Any) -> dt.date | None:
+    """The UTC date of a Unix time in seconds or milliseconds (a number or a string of digits), if it falls between
+    ``EARLIEST_EPOCH_DATE`` and tomorrow: "20180225" or 42 are no times."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value):
+        value = float(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    earliest = dt.datetime.combine(EARLIEST_EPOCH_DATE, dt.time(), dt.timezone.utc).timestamp()
+    latest = dt.datetime.combine(_latest_trusted_date(), dt.time.max, dt.timezone.utc).timestamp()
+    for per_second in (1, 1000):  # no division before the range check: an integer of 400 digits overflows a float
+        if earliest * per_second <= value <= latest * per_second:
+            return dt.datetime.fromtimestamp(value / per_second, dt.timezone.utc).date()
+    return None
 
 
 def strip_html(fragment: str) -> str:
@@ -252,13 +271,25 @@ def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, max_bytes: int) ->
 
 def _files_under(folder: str) -> Iterator[str | InputError]:
     """Files below ``folder`` in sorted order, unreadable folders as errors. Hidden files and folders are skipped, and
-    so are files whose extension names no article format: a saved page's scripts, styles and images, a README."""
+    so are files whose extension names no article format: a saved page's scripts, styles and images, a README.
+    Symbolic links to folders are followed, each real folder once: a link back up the tree ends no walk."""
     errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+    visited = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
+        dirs[:] = [name for name in sorted(dirs) if not name.startswith(".")
+                   and _first_visit(os.path.join(root, name), visited)]
         yield from (os.path.join(root, name) for name in sorted(files) if _may_hold_articles(name))
     for error in errors:
         yield InputError(error.filename or folder, f"cannot read folder: {error.strerror or error}")
+
+
+def _first_visit(folder: str, visited: set[str]) -> bool:
+    """Whether the real folder behind ``folder`` (a link's target) is not yet in ``visited``, adding it."""
+    real = os.path.realpath(folder)
+    if real in visited:
+        return False
+    visited.add(real)
+    return True
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[Read]:
@@ -357,8 +388,8 @@ def _sniff_format(head: bytes) -> str:
     if head.startswith(b"WARC/"):
         return "warc"
     start = head.lstrip(codecs.BOM_UTF8).lstrip()
-    if start.startswith(b"{"):
-        return "jsonl"
+    if start.startswith(b"{") or re.match(rb"\[\s*[{\]]", start):  # not "[Updated] Quake hits Chile"
+        return "json"
     if start.startswith(b"<"):
         return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head, re.IGNORECASE) else "html"
     return "text"
@@ -405,8 +436,9 @@ def _undecodable(origin: str) -> InputError:
     return InputError(origin, "undecodable text: not UTF-8 and no encoding could be detected with confidence")
 
 
-def _read_limited(stream: BinaryIO, limit: int, origin: str) -> bytes | InputError:
-    data = stream.read(limit + 1)
+def _read_limited(stream: BinaryIO, limit: int, origin: str, start: bytes = b"") -> bytes | InputError:
+    """``start`` and the rest of the stream, or an error if together they are over ``limit`` bytes."""
+    data = start + stream.read(max(0, limit + 1 - len(start)))
     if len(data) > limit:
         return InputError(origin, f"too large: over the limit of {limit:,} bytes")
     return data
@@ -449,26 +481,99 @@ def _read_html(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
 
 
 def _read_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
-    for number, line in _lines(stream, max_bytes):
+    return _json_lines(_lines(stream, max_bytes), origin, max_bytes)
+
+
+def _json_lines(lines: Iterable[tuple[int, bytes | None]], origin: str, max_bytes: int) -> Iterator[Read]:
+    """One record a line, each named ``origin:line``."""
+    for number, line in lines:
         where = f"{origin}:{number}"
         if line is None:
             yield InputError(where, f"too large: line over the limit of {max_bytes:,} bytes")
             continue
         if not line.strip():
             continue
-        text = _decode(line)
-        if text is None:
-            yield _undecodable(where)
-            continue
-        try:
-            record = json.loads(text.strip())
-        except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
-            yield InputError(where, f"invalid JSON: {exc}")
-            continue
-        if not isinstance(record, dict):
+        record = _json_value(line, where)
+        if isinstance(record, InputError):
+            yield record
+        elif not isinstance(record, dict):
             yield InputError(where, f"a JSON line must be an object, not {type(record).__name__}")
-            continue
-        yield article_from_record(record, where, max_bytes)
+        else:
+            yield article_from_record(record, where, max_bytes)
+
+
+def _json_value(data: bytes, origin: str) -> Any:
+    """The JSON value ``data`` holds, or an InputError saying why it holds none."""
+    text = _decode(data)
+    if text is None:
+        return _undecodable(origin)
+    try:
+        return json.loads(text.strip())
+    except (ValueError, RecursionError) as exc:  # besides syntax: a number of over 4,300 digits, deep nesting
+        return InputError(origin, f"invalid JSON: {exc}")
+
+
+def _read_json(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:
+    """A ``.json`` file, or one sniffed as JSON: JSON lines when its first line is one whole record, else one JSON
+    document (see :func:`_json_document`), read whole up to ``FEED_SIZE_FACTOR`` maximal articles."""
+    limit = FEED_SIZE_FACTOR * max_bytes
+    start = b""
+    while not start.strip() and len(start) <= limit and (line := stream.readline(limit + 1 - len(start))):
+        start += line  # leading blank lines and the first line
+    first = start.removeprefix(codecs.BOM_UTF8).lstrip()
+    if first.startswith(b"{") and len(start) <= limit and _is_record(_json_value(first, origin)):
+        number = start.count(b"\n", 0, len(start) - 1) + 1
+        following = ((number + offset, line) for offset, line in _lines(stream, max_bytes))
+        first_line = (number, first if len(first) <= max_bytes else None)
+        yield from _json_lines(itertools.chain([first_line], following), origin, max_bytes)  # streamed: stdin
+        return
+    data = _read_limited(stream, limit, origin, start)
+    if isinstance(data, InputError):
+        yield data
+        return
+    document = _json_value(data, origin)
+    if not isinstance(document, InputError):
+        yield from _json_document(document, origin, max_bytes)
+    elif _has_record_line(data):  # JSON lines after all, the first one broken
+        yield from _json_lines(_lines(io.BytesIO(data), max_bytes), origin, max_bytes)
+    else:
+        yield document
+
+
+def _has_record_line(data: bytes) -> bool:
+    """Whether a line after the first of a text is one whole record."""
+    lines = data.splitlines()[1:]
+    return any(line.lstrip().startswith(b"{") and _is_record(_json_value(line, "")) for line in lines)
+
+
+def _is_record(value: Any) -> bool:
+    """Whether a JSON value is one article's record, not an object wrapping a list of them."""
+    return isinstance(value, dict) and _wrapped_records(value) is None
+
+
+def _wrapped_records(value: dict[str, Any]) -> list[Any] | None:
+    """The records an object without text of its own keeps as a list under one of ``RECORD_LIST_KEYS``."""
+    lists = [value[key] for key in RECORD_LIST_KEYS if isinstance(value.get(key), list)]
+    return lists[0] if len(lists) == 1 and "text" not in value else None
+
+
+def _json_document(document: Any, origin: str, max_bytes: int) -> Iterator[Item]:
+    """The articles of a JSON document: a single record (named ``origin``), or an array of records (each named
+    ``origin#n``, from 1), bare or kept by an object under one of ``RECORD_LIST_KEYS``."""
+    if _is_record(document):
+        yield article_from_record(document, origin, max_bytes)
+        return
+    records = _wrapped_records(document) if isinstance(document, dict) else document
+    if not isinstance(records, list):
+        yield InputError(origin, f"a JSON document must be an array of records or a record, not "
+                                 f"{type(document).__name__}")
+        return
+    for number, record in enumerate(records, start=1):
+        where = f"{origin}#{number}"
+        if isinstance(record, dict):
+            yield article_from_record(record, where, max_bytes)
+        else:
+            yield InputError(where, f"a JSON record must be an object, not {type(record).__name__}")
 
 
 def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",") -> Iterator[Read]:
@@ -484,6 +589,10 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
     columns = [name.strip().lower() for name in header or []]
     if "text" not in columns:
         yield InputError(origin, f"no 'text' column; the columns are: {', '.join(header or []) or '(none)'}")
+        return
+    if twice := sorted({name for name in columns if name and columns.count(name) > 1}):
+        yield InputError(origin, f"the header names a column more than once, so which to read is unclear: "
+                                 f"{', '.join(map(repr, twice))}")
         return
     line = rows.line_num
     while True:
@@ -642,6 +751,7 @@ READERS: dict[str, Callable[[BinaryIO, str, int], Iterator[Read]]] = {
     "text": _read_text,
     "html": _read_html,
     "jsonl": _read_jsonl,
+    "json": _read_json,
     "csv": _read_csv,
     "tsv": _read_tsv,
     "feed": _read_feed,
@@ -692,26 +802,18 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair: JSON may escap
 
 def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     """An Article from a mapping with the fields of the data schema (other keys go to ``metadata``), or why not."""
-    for field_name in ARTICLE_FIELDS:
-        value = record.get(field_name)
-        if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
-            return InputError(origin, f"field {field_name!r} is not valid Unicode: a lone surrogate "
-                                      f"({surrogate.group()!a}) at character {surrogate.start():,}")
-    text = record.get("text")
-    if text is not None and not isinstance(text, str):
-        return InputError(origin, f"field 'text' must be a string, not {type(text).__name__}")
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if (error := _field_error(record, origin)) is not None:
+        return error
+    text = (record.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
     if not text:
         return InputError(origin, "empty article: no text")
     if len(text) > max_bytes:
         return InputError(origin, f"too large: {len(text):,} characters of text, over the limit of {max_bytes:,}")
     title = _clean_str(record.get("title")) or _first_line(text)
     url = _clean_str(record.get("url"))
-    raw_id = record.get("id")
-    # without an input id: stable across runs, and copies of one text at different addresses stay apart
-    article_id = (
-        str(raw_id) if raw_id not in (None, "") else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
-    )
+    raw_id = "" if record.get("id") is None else str(record.get("id"))
+    # without an input id (or a blank one): stable across runs, and copies of one text at different addresses stay apart
+    article_id = raw_id if raw_id.strip() else "h" + xxhash.xxh3_64_hexdigest(f"{url}\n{title}\n{text}".encode())
     metadata = {key: value for key, value in record.items() if key not in ARTICLE_FIELDS}
     published = parse_date(record.get("published"))
     if published is not None and published > _latest_trusted_date():
@@ -732,6 +834,20 @@ def article_from_record(record: Mapping[str, Any], origin: str, max_bytes: int =
     )
 
 
+def _field_error(record: Mapping[str, Any], origin: str) -> InputError | None:
+    """Why a record's fields make no article: a lone surrogate, a text that is no string, an id or title that is a
+    list or an object (whose printed form would be filed)."""
+    for field_name in ARTICLE_FIELDS:
+        value = record.get(field_name)
+        if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
+            return InputError(origin, f"field {field_name!r} is not valid Unicode: a lone surrogate "
+                                      f"({surrogate.group()!a}) at character {surrogate.start():,}")
+        if field_name == "text" and not isinstance(value, (str, type(None))) or (
+                field_name in ("id", "title") and isinstance(value, (list, dict))):
+            return InputError(origin, f"field {field_name!r} must be a string, not {type(value).__name__}")
+    return None
+
+
 def _latest_trusted_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=DAYS_AHEAD_TRUSTED)
 
@@ -745,7 +861,7 @@ def _declared_language(html: str) -> str | None:
 def _clean_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\x00", "").split())  # JSON may escape a NUL ("\\u0000"): nothing to store
     return text or None
 
 

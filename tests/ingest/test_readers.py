@@ -679,3 +679,131 @@ def test_a_truncated_feed_keeps_its_whole_entries_and_is_an_error(tmp_path, cut_
     articles, errors = articles_and_errors(read_inputs([str(path)]))
     assert [a.id for a in articles] == ["dp-2013-06-05-0012"]
     assert [e.origin for e in errors] == [f"{path}{error_at}"] and errors[0].reason.startswith("truncated")
+
+
+def test_a_json_document_is_read_whole(tmp_path):
+    """A .json file holding one array of records, one record or pretty-printed JSON gave one "invalid JSON" error a
+    line and no article."""
+    array = tmp_path / "wire.json"
+    array.write_text(json.dumps([*JSONL_ROWS, "not a record"], indent=2), "utf-8")
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({**JSONL_ROWS[0], "id": "one"}, indent=4), "utf-8")
+    wrapped = tmp_path / "api"  # no extension: sniffed
+    wrapped.write_text(json.dumps({"status": "ok", "totalResults": 1, "articles": [{**JSONL_ROWS[1], "id": 7}]},
+                                  indent=1), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(array), str(single), str(wrapped)]))
+    assert [(a.id, a.origin) for a in articles] == [
+        ("kor-1", f"{array}#1"), ("42", f"{array}#2"), ("one", f"{single}"), ("7", f"{wrapped}#1")]
+    assert errors == [InputError(f"{array}#3", "a JSON record must be an object, not str")]
+    assert articles[0].metadata == {"event": "e1", "storyline": "s1"}  # the same field rules as a JSON line
+
+
+def test_json_lines_in_a_json_file_or_sniffed_stay_lines(tmp_path):
+    named = write_jsonl(tmp_path / "wire.json", ["", *JSONL_ROWS])
+    sniffed = write_jsonl(tmp_path / "wire", ['{"id": "broken", "text": "unterminated', {**JSONL_ROWS[1], "id": 3}])
+    pretty = tmp_path / "pretty.jsonl"  # a .jsonl file is read by lines, whatever it holds
+    pretty.write_text(json.dumps({**JSONL_ROWS[0], "id": 4}, indent=2), "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(named), str(sniffed), str(pretty)]))
+    assert [(a.id, a.origin) for a in articles] == [
+        ("kor-1", f"{named}:2"), ("42", f"{named}:3"), ("3", f"{sniffed}:2")]
+    assert errors[0].origin == f"{sniffed}:1" and errors[0].reason.startswith("invalid JSON: Unterminated string")
+    assert [e.origin for e in errors[1:]] == [f"{pretty}:{n}" for n in range(1, 11)]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"[1, 2", "invalid JSON: Expecting ',' delimiter"),
+    (b'"just a string"', "a JSON document must be an array of records or a record, not str"),
+    (b"[" + b'{"text": "Fire in Millbrook."},' * 2000 + b"{}]", "too large: over the limit of 20,000 bytes"),
+], ids=["invalid", "string", "too large"])
+def test_a_bad_json_document_is_one_error_naming_the_file(tmp_path, data, reason):
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    (error,) = read_inputs([str(path)], max_bytes=1_000)
+    assert error.origin == str(path) and error.reason.startswith(reason)
+
+
+def test_stdin_json_array_is_sniffed_and_text_in_brackets_is_text():
+    data = json.dumps(JSONL_ROWS).encode()
+    assert [a.origin for a in read_inputs(["-"], stdin=io.BytesIO(data))] == ["<stdin>#1", "<stdin>#2"]
+    (text,) = read_inputs(["-"], stdin=io.BytesIO(b"[Updated] Quake hits Chile\nFive people died."))
+    assert text.title == "[Updated] Quake hits Chile"
+
+
+def test_a_unix_time_is_read_as_its_utc_date(tmp_path):
+    """A ``published`` in seconds or milliseconds since 1970 (a number, or digits in a CSV) was no date: the article
+    was stored undated with a warning."""
+    future = int(dt.datetime.now(dt.timezone.utc).timestamp()) + 3 * 86_400
+    rows = [{"id": str(n), "text": f"Fire in Millbrook, report {n}.", "published": published}
+            for n, published in enumerate([1370413800, 1370413800000, "1370413800", 1370462399.5, 42, future])]
+    jsonl = write_jsonl(tmp_path / "times.jsonl", rows)
+    csv_path = tmp_path / "times.csv"
+    csv_path.write_text("id,text,published\nc1,Quake hits Chile.,1396396800000\n", "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(jsonl), str(csv_path)]))
+    assert errors == []
+    june_5 = dt.date(2013, 6, 5)
+    assert [a.published for a in articles] == [june_5, june_5, june_5, june_5, None, None, dt.date(2014, 4, 2)]
+    assert [a.metadata.get("published_raw") for a in articles[4:6]] == [42, future]  # undated, with a warning
+    assert parse_date("20180225") == dt.date(2018, 2, 25) and parse_date(10**400) is None
+
+
+def test_an_id_or_title_that_is_a_list_or_object_is_an_error_and_a_nul_is_removed(tmp_path):
+    """An id or title given as a list or an object was filed as its printed form ("['a', 'b']"), a blank id was an
+    id no one could see, and a NUL escaped in JSON ("\\u0000") was stored in the headline and text."""
+    rows = [
+        {"id": ["a", "b"], "text": "Fire in Millbrook."},
+        {"id": {"value": 3}, "text": "Fire in Millbrook."},
+        {"id": "t1", "title": ["Fire", "in Millbrook"], "text": "Fire in Millbrook."},
+        {"id": "t2", "title": {"en": "Fire"}, "text": "Fire in Millbrook."},
+        {"id": "t3", "text": {"body": "Fire in Millbrook."}},
+        {"id": "t4", "text": ["Fire in Millbrook.", "Two homes burned."]},
+        {"id": "  ", "title": "Quake\u0000 hits Chile", "text": "Five\u0000 people died."},
+        {"id": 0, "text": "Zero is an id."},
+    ]
+    path = write_jsonl(tmp_path / "kinds.jsonl", rows)
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [(e.origin, e.reason) for e in errors] == [
+        (f"{path}:1", "field 'id' must be a string, not list"), (f"{path}:2", "field 'id' must be a string, not dict"),
+        (f"{path}:3", "field 'title' must be a string, not list"),
+        (f"{path}:4", "field 'title' must be a string, not dict"),
+        (f"{path}:5", "field 'text' must be a string, not dict"), (f"{path}:6", "field 'text' must be a string, not list"),
+    ]
+    blank, zero = articles
+    assert blank.id.startswith("h") and (blank.title, blank.text) == ("Quake hits Chile", "Five people died.")
+    assert zero.id == "0"
+
+
+def test_a_csv_naming_a_column_twice_is_an_error_naming_the_file(tmp_path):
+    """A header with the 'text' column twice (two exports pasted side by side) read the last one in silence."""
+    path = tmp_path / "twice.csv"
+    path.write_text("id,Text,title,text,\nq1,Quake hits Chile.,Quake,Markets steady.,\n", "utf-8")
+    assert list(read_inputs([str(path)])) == [
+        InputError(str(path), "the header names a column more than once, so which to read is unclear: 'text'")]
+
+
+def test_a_symlinked_folder_is_read_once_and_a_link_loop_ends(tmp_path):
+    """A folder linked into the input folder (a shared archive) was skipped in silence."""
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "quake.txt").write_text("Quake hits Chile\nFive people died.", "utf-8")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "fire.txt").write_text("Fire in Millbrook\nTwo homes burned.", "utf-8")
+    (inputs / "linked").symlink_to(tmp_path / "archive")
+    (inputs / "linked again").symlink_to(tmp_path / "archive")
+    (inputs / "loop").symlink_to(inputs)
+    articles, errors = articles_and_errors(read_inputs([str(inputs)]))
+    assert errors == []
+    assert [(a.title, a.origin) for a in articles] == [
+        ("Fire in Millbrook", str(inputs / "fire.txt")), ("Quake hits Chile", str(inputs / "linked" / "quake.txt"))]
+
+
+def test_json_lines_sniffed_on_stdin_are_read_as_they_come():
+    """Sniffed JSON lines were read to their end before the first was handed on: an ingest from a pipe left open
+    filed nothing."""
+    read_end, write_end = os.pipe()
+    writer = open(write_end, "wb", buffering=0)
+    writer.write((json.dumps(JSONL_ROWS[0]) + "\n" + json.dumps(JSONL_ROWS[1]) + "\n").encode())
+    with open(read_end, "rb", buffering=0) as raw_pipe:
+        items = read_inputs(["-"], stdin=raw_pipe)
+        assert next(items).id == "kor-1"  # the pipe is still open
+        writer.close()
+        assert [a.id for a in items] == ["42"]
