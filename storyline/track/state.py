@@ -1,5 +1,5 @@
 """The tracker's state as it is saved with each batch: a core, and one record per active article, event and
-storyline. A batch writes the records it changed, not all that is active (some 5 KB an article, 50,000 of them
+storyline. A batch writes the records it changed, not all that is active (some 4 KB an article, 50,000 of them
 at the cap), so that saving costs what the batch did, however busy the stream.
 """
 
