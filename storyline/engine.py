@@ -319,15 +319,17 @@ class Storyline:
         moved = {k: v for k, v in changes.assignments.items() if k not in new_ids}
         if moved:
             self.store.reassign_articles(moved)
-        if changes.redirects:
-            self.store.add_redirects(changes.redirects)
-            self.store.delete_events(changes.redirects)
-            self.store.delete_storylines(changes.redirects)
+        # events first: one a split made anew under an id an earlier batch merged away is live again before this
+        # batch redirects to it (else the stored redirect from it and the new one to it close a loop)
         self.store.save_events(
             Event(id=c.id, storyline_id=c.storyline_id, title=c.title,
                   first_date=c.first_date, last_date=c.last_date, article_count=len(c.article_ids))
             for c in changes.events.values()
         )
+        if changes.redirects:
+            self.store.add_redirects(changes.redirects)
+            self.store.delete_events(changes.redirects)
+            self.store.delete_storylines(changes.redirects)
         # counts and dates from the stored events, which follow every merge and split; the tracker's running sums
         # do not shrink when an event leaves for another storyline's event
         totals = self.store.storyline_totals(changes.storylines)
