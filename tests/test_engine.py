@@ -19,6 +19,7 @@ from storyline.demo import demo_path
 from storyline.engine import Storyline, StrictModeError
 from storyline.ingest.ordering import SpilledArticles
 from storyline.model import entity_key
+from storyline.track.tracker import EventChange, TrackChanges
 from tests.conftest import SHARED, assert_consistent, export_of
 
 D = dt.date
@@ -213,6 +214,28 @@ def test_ids_of_earlier_articles_survive_a_later_batch_or_redirect(tmp_path, dem
             assert engine.event_view(old["event"])[0].id == now["event"]
     assert len(after) == 46
     assert_consistent(db)
+
+
+def test_an_event_split_anew_under_a_merged_away_id_can_absorb_the_event_it_was_merged_into(tmp_path):
+    """The sequence of the 200,000-article scaling run: batch 1 merges event X into A; batch 2's split makes X anew
+    (under its founder's id) and batch 3 merges A into it. Saving batch 3 must not see the old X -> A as a loop."""
+    def change(id: str, day: int) -> EventChange:
+        return EventChange(id=id, storyline_id="S", title=f"event {id}", first_date=D(2024, 3, day),
+                           last_date=D(2024, 3, day), article_ids=[f"{id}-1"])
+
+    storyline = {"S": {"title": "S", "first_date": D(2024, 3, 1), "last_date": D(2024, 3, 3), "events": 1,
+                       "articles": 1, "top_entities": []}}
+    with Storyline(tmp_path / "merges.db") as engine:
+        engine._save_changes(TrackChanges(events={"A": change("A", 1), "X": change("X", 2)}, storylines=storyline),
+                             set())
+        engine._save_changes(TrackChanges(events={"A": change("A", 1)}, storylines=storyline, redirects={"X": "A"}),
+                             set())
+        assert engine.store.resolve("X") == "A"
+        engine._save_changes(TrackChanges(events={"X": change("X", 3)}, storylines=storyline, redirects={"A": "X"}),
+                             set())
+        assert engine.store.resolve("A") == engine.store.resolve("X") == "X"
+        assert engine.event("A").id == "X"
+        assert [e.id for e in engine.store.events_of_storyline("S")] == ["X"]
 
 
 def test_a_store_whose_tracker_was_saved_whole_by_an_earlier_version_is_continued_and_then_saved_as_records(
