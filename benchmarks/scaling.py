@@ -1,7 +1,9 @@
 """Scaling run: a 200,000+ article stream made of time-shifted copies of the shared corpora, through Storyline.
 
 Copy ``k`` of every source article gets a fresh id, gold labels suffixed with ``#k`` and its date moved ``k`` whole
-spans of the corpus (in months) later, so copies never overlap in time and the gold cluster structure is known.
+spans of the corpus (in months) later than copy 0, so copies never overlap in time and the gold cluster structure is
+known. The stream is placed so that its last copy keeps the sources' dates: ingest does not believe a date after
+tomorrow, and copies dated in the future would be filed undated.
 Copies after the first keep a random ~70% of the body's sentences so they are new articles to the
 near-duplicate detector rather than reprints (the tracking work is then the same as on fresh news).
 
@@ -58,30 +60,33 @@ def vary_text(text: str, keep: float, rng: random.Random) -> str:
     return head + "\n" + " ".join(kept)
 
 
-def copy_article(article: BenchArticle, copy: int, months: int, keep: float) -> dict:
-    """Copy ``copy`` of an article as a JSONL row: fresh id, labels and date shifted, body varied after copy 0."""
+def copy_article(article: BenchArticle, copy: int, shift: int, keep: float) -> dict:
+    """Copy ``copy`` of an article as a JSONL row, its date moved ``shift`` months: fresh id and labels and a varied
+    body after copy 0."""
     row = article.to_row()
+    row["published"] = shift_months(article.published, shift).isoformat() if article.published else None
     if copy == 0:
         return row
     row["id"] = f"{article.id}#k{copy}"
     row["event"] = f"{article.event}#k{copy}" if article.event else None
     row["storyline"] = f"{article.storyline}#k{copy}" if article.storyline else None
-    row["published"] = shift_months(article.published, copy * months).isoformat() if article.published else None
     row["text"] = vary_text(article.text, keep, random.Random(f"{copy}:{article.id}"))
     return row
 
 
 def scaling_stream(sources: list[BenchArticle], target: int, keep: float = 0.7) -> Iterator[dict]:
-    """Yield ``target`` rows: copy 0 of the sources in stream order, then copy 1 one corpus span later, and so on."""
+    """Yield ``target`` rows: copy 0 of the sources in stream order, then copy 1 one corpus span later, and so on,
+    the last copy on the sources' own dates."""
     if not sources:
         raise ValueError("scaling_stream needs at least one source article")
     months = span_months(sources)
+    last_copy = (target - 1) // len(sources)
     produced, copy = 0, 0
     while produced < target:
         for article in sources:
             if produced >= target:
                 return
-            yield copy_article(article, copy, months, keep)
+            yield copy_article(article, copy, (copy - last_copy) * months, keep)
             produced += 1
         copy += 1
 

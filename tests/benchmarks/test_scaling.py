@@ -29,8 +29,8 @@ def test_copies_have_fresh_ids_shifted_dates_and_the_same_cluster_structure(news
     for index, row in enumerate(rows):
         by_copy[index // len(sources)].append(row)
     for copy, copied in by_copy.items():
-        for source, row in zip(sources, copied):
-            assert row["published"] == shift_months(source.published, copy * months).isoformat()
+        for source, row in zip(sources, copied):  # the last copy keeps the sources' dates: none lies in the future
+            assert row["published"] == shift_months(source.published, (copy - 3) * months).isoformat()
             same_event = [other.id for other in sources if other.event == source.event]
             copied_same_event = [r["id"] for r in copied if r["event"] == row["event"]]
             assert len(copied_same_event) <= len(same_event)
