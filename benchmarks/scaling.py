@@ -3,7 +3,7 @@
 Copy ``k`` of every source article gets a fresh id, gold labels suffixed with ``#k`` and its date moved ``k`` whole
 spans of the corpus (in months) later than copy 0, so copies never overlap in time and the gold cluster structure is
 known. The stream is placed so that its last copy keeps the sources' dates: ingest does not believe a date after
-tomorrow: copies dated in the future would be filed undated and stop the stream's clock.
+tomorrow, so copies dated in the future would be filed undated and stop the stream's clock.
 Copies after the first keep a random ~70% of the body's sentences so they are new articles to the
 near-duplicate detector rather than reprints (the tracking work is then the same as on fresh news).
 
