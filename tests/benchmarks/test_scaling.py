@@ -9,7 +9,8 @@ from benchmarks.scaling import (
     run_scaling,
     scaling_stream,
     shift_months,
-    span_months,
+    shift_written_years,
+    span_years,
     write_scaling_stream,
 )
 
@@ -24,13 +25,13 @@ def test_copies_have_fresh_ids_shifted_dates_and_the_same_cluster_structure(news
     rows = list(scaling_stream(sources, target=3 * len(sources) + 2))
     assert len(rows) == 3 * len(sources) + 2
     assert len({row["id"] for row in rows}) == len(rows)
-    months = span_months(sources)
+    years = span_years(sources)
     by_copy = defaultdict(list)
     for index, row in enumerate(rows):
         by_copy[index // len(sources)].append(row)
     for copy, copied in by_copy.items():
         for source, row in zip(sources, copied):  # the last copy keeps the sources' dates: none lies in the future
-            assert row["published"] == shift_months(source.published, (copy - 3) * months).isoformat()
+            assert row["published"] == shift_months(source.published, 12 * (copy - 3) * years).isoformat()
             same_event = [other.id for other in sources if other.event == source.event]
             copied_same_event = [r["id"] for r in copied if r["event"] == row["event"]]
             assert len(copied_same_event) <= len(same_event)
@@ -38,6 +39,27 @@ def test_copies_have_fresh_ids_shifted_dates_and_the_same_cluster_structure(news
                 assert row["event"] == f"{source.event}#k{copy}"
     # copies never overlap in time, so an event of one copy cannot absorb another copy's articles
     assert max(r["published"] for r in by_copy[0]) < min(r["published"] for r in by_copy[1])
+
+
+def test_the_years_a_text_names_move_with_its_copy(news_stream):
+    """An undated article is filed by the date its text names: in a copy that date must move with the copy, or the
+    copy's article lies far ahead of the stream's clock and stays active for good."""
+    from storyline.understand.dates import published_from_text
+
+    undated = news_stream.articles[0]
+    undated.published = None
+    undated.title = "Napa wine harvest of 2014 begins"
+    undated.text = "Napa wine harvest of 2014 begins\nAugust 24, 2014\nGrowers in Napa began the 2014 harvest today."
+    sources = news_stream.articles
+    years = span_years(sources)
+    rows = list(scaling_stream(sources, target=2 * len(sources)))
+    first_copy = rows[0]
+    assert years >= 1 and first_copy["published"] is None
+    assert first_copy["title"] == f"Napa wine harvest of {2014 - years} begins"
+    assert published_from_text(first_copy["text"]) == dt.date(2014 - years, 8, 24)
+    assert published_from_text(rows[len(sources)]["text"]) == dt.date(2014, 8, 24)  # the last copy as it was
+    assert shift_written_years("In 1999, 2,500 of 12 000 voted; 1850 and 21000 stay.", 3) == (
+        "In 2002, 2,500 of 12 000 voted; 1850 and 21000 stay.")
 
 
 def test_later_copies_vary_long_bodies_so_they_are_not_reprints(news_stream):
