@@ -584,7 +584,8 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
         return
     delimiter = _csv_delimiter(head.decode(encoding, errors="ignore"), delimiter)
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # its default, 131,072 characters, is no article's
-    rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter)
+    # strict: a lenient reader runs a quote that is never closed on into the next rows, filing them as one article
+    rows = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""), delimiter=delimiter, strict=True)
     header = next(rows, None)
     columns = [name.strip().lower() for name in header or []]
     if "text" not in columns:
@@ -602,7 +603,8 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
         except StopIteration:
             return
         except csv.Error as exc:
-            yield InputError(where, f"malformed CSV row: {exc}")
+            lost = f" (lines {line + 1}-{rows.line_num} were not read)" if rows.line_num > line + 1 else ""
+            yield InputError(where, f"malformed CSV row: {_csv_problem(exc, delimiter)}{lost}")
             line = rows.line_num
             continue
         line = rows.line_num
@@ -612,6 +614,17 @@ def _read_csv(stream: BinaryIO, origin: str, max_bytes: int, delimiter: str = ",
             yield InputError(where, f"row has {len(row)} fields, the header has {len(columns)}")
             continue
         yield article_from_record(dict(zip(columns, row)), where, max_bytes)
+
+
+def _csv_problem(error: csv.Error, delimiter: str) -> str:
+    """What a strict CSV reader's error means for the person who wrote the file."""
+    reason = str(error)
+    if reason == "unexpected end of data":
+        return "a quoted field is never closed, so the rest of the file could not be read"
+    if reason.endswith("expected after '\"'"):
+        return (f"a quote inside a quoted field must be doubled (\"\"), or the field ends there and "
+                f"{delimiter!r} must follow ({reason})")
+    return reason
 
 
 def _read_tsv(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Read]:

@@ -491,6 +491,26 @@ def test_csv_row_with_wrong_field_count(tmp_path):
     assert errors == [InputError(f"{path}:2", "row has 3 fields, the header has 2")]
 
 
+def test_a_csv_quote_never_closed_is_an_error_not_rows_run_together(tmp_path):
+    """A lenient CSV reader carries an unclosed quote on into the next rows and files them as one article's text."""
+    path = tmp_path / "wire.csv"
+    path.write_text('id,title,text\n'
+                    'a1,Quake hits Chile,"A magnitude 8.2 quake struck off Chile, officials said."\n'
+                    'a2,Markets steady,"Shares were steady on Tuesday\n'
+                    'a3,Storm nears Maine,"A storm nears the coast of Maine, forecasters said."\n'
+                    'a4,Bridge reopens,The bridge reopened on Friday.\n', "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.id for a in articles] == ["a1", "a4"]
+    assert errors == [InputError(f"{path}:3", "malformed CSV row: a quote inside a quoted field must be doubled "
+                                             "(\"\"), or the field ends there and ',' must follow (',' expected after "
+                                             "'\"') (lines 3-4 were not read)")]
+    path.write_text('title,text\nQuake hits Chile,Five died.\nMarkets steady,"Shares were steady\nand calm.\n', "utf-8")
+    articles, errors = articles_and_errors(read_inputs([str(path)]))
+    assert [a.title for a in articles] == ["Quake hits Chile"]
+    assert errors == [InputError(f"{path}:3", "malformed CSV row: a quoted field is never closed, so the rest of the "
+                                             "file could not be read (lines 3-4 were not read)")]
+
+
 def test_malformed_feed(tmp_path):
     path = tmp_path / "broken.xml"
     path.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Oops</title><<<', "utf-8")
