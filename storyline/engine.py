@@ -176,7 +176,8 @@ class Storyline:
         items = self._read(sources, stdin)
         if strict and not read_ahead:  # files are read whole before their first batch anyway
             items = list(items)
-            errors = [i for i in items if isinstance(i, InputError)]
+            self._without_changed_texts([i for i in items if not isinstance(i, InputError)], report)
+            errors = [i for i in items if isinstance(i, InputError)] + report.errors
             if errors:
                 raise StrictModeError(errors)
         bar = _progress_bar(progress)
@@ -186,7 +187,8 @@ class Storyline:
             bar.set_postfix_str(f"{read:,} read, sorting by date")
 
         try:
-            for batch in _batches(items, batch_size, report, read_ahead, on_spill=sorting):
+            for batch in _batches(items, batch_size, report, read_ahead, on_spill=sorting,
+                                  check=lambda articles: self._without_changed_texts(articles, report)):
                 if strict and report.errors:  # every file was read before this first batch came out
                     raise StrictModeError(report.errors)
                 if getattr(bar, "postfix", None):  # a disabled bar has none
@@ -226,6 +228,26 @@ class Storyline:
         if given:
             raise TypeError("ingest takes paths or Article objects, not both in one call")
         return read_inputs([str(s) for s in sources], stdin=stdin, workers=self.config.understand.workers)
+
+    def _without_changed_texts(self, articles: list[Article], report: IngestReport) -> list[Article]:
+        """``articles`` but those whose id is stored with another text: an input error (the stored article is
+        kept), found as they are read, so that ``strict`` stores nothing. The same article again is no error."""
+        stored = self.store.stored_texts(a.id for a in articles)
+        if not stored:
+            return articles
+        kept = []
+        for a in articles:
+            if a.id in stored:
+                a.content_hash = a.content_hash or content_hash(a.text, a.title)
+                stored_hash, stored_origin = stored[a.id]
+                if stored_hash is not None and stored_hash != a.content_hash:
+                    report.errors.append(InputError(
+                        a.origin or f"article {a.id!r}", f"id {a.id!r} is already stored with another text (read "
+                        f"from {stored_origin or 'the Python API'}): the stored article is kept; a changed article "
+                        "needs an id of its own"))
+                    continue
+            kept.append(a)
+        return kept
 
     def _unstored(self, batch: list[Article]) -> list[Article]:
         known = self.store.existing_ids(a.id for a in batch)
@@ -446,11 +468,12 @@ def _date_undated_originals(originals: list[Article], copies: list[Article]) -> 
 
 
 def _batches(items: Iterable[Article | InputError], size: int, report: IngestReport, read_ahead: int = 0,
-             on_spill: Callable[[int], None] | None = None) -> Iterator[list[Article]]:
+             on_spill: Callable[[int], None] | None = None,
+             check: Callable[[list[Article]], list[Article]] = list) -> Iterator[list[Article]]:
     """Articles in lists of ``size``; input errors and warnings go into the report. With ``read_ahead``, all of them
     are put in processing order first: in memory if they are no more than ``read_ahead``, else on disk (``on_spill``
     is told how many are there so far). With 0, they come in input order, each list as soon as it is read (a live
-    stream)."""
+    stream). ``check`` passes on the articles of each group read that may be filed (it reports the others)."""
     ahead: list[Article] = []
     with ExitStack() as cleanup:
         spilled: SpilledArticles | None = None
@@ -465,14 +488,15 @@ def _batches(items: Iterable[Article | InputError], size: int, report: IngestRep
                                                   f"metadata '{UNREADABLE_DATE}'"))
             ahead.append(item)
             if not read_ahead and len(ahead) >= size:
-                yield ahead
+                yield check(ahead)
                 ahead = []
             elif read_ahead and len(ahead) >= read_ahead:  # more than is held in memory: sorted on disk
                 spilled = spilled or cleanup.enter_context(SpilledArticles())
-                spilled.add(ahead)
+                spilled.add(check(ahead))
                 ahead = []
                 if on_spill is not None:
                     on_spill(len(spilled))
+        ahead = check(ahead)
         if spilled is not None:
             spilled.add(ahead)
             yield from _chunks(spilled.in_processing_order(), size)

@@ -164,6 +164,37 @@ def test_strict_ingest_stores_nothing_from_a_batch_with_an_error_and_keeps_what_
     assert export_of(db) == before
 
 
+def test_a_stored_id_with_another_text_is_an_error_and_the_stored_article_is_kept(tmp_path, demo_records):
+    """Re-ingesting the same input changes nothing; an id stored once naming a changed text is reported, not
+    silently taken for the stored article, and strict ingest then stores nothing (read ahead or live)."""
+    from storyline.model import Article
+
+    db = tmp_path / "s.db"
+    first = write_jsonl(tmp_path / "first.jsonl", demo_records[:6])
+    with Storyline(db) as engine:
+        engine.ingest([str(first)])
+    before = export_of(db)
+    changed = dict(demo_records[2], text=demo_records[2]["text"] + " Two more people were hurt, police said.")
+    again = write_jsonl(tmp_path / "again.jsonl", demo_records[:2] + [changed] + demo_records[6:8])
+    given = [Article(id=r["id"], title=r["title"], text=r["text"]) for r in (changed, demo_records[8])]
+    with Storyline(db) as engine:
+        with pytest.raises(StrictModeError) as raised:
+            engine.ingest([str(again)], strict=True)
+        assert [e.origin for e in raised.value.errors] == [f"{again}:3"]
+        with pytest.raises(StrictModeError):
+            engine.ingest(given, strict=True)
+        assert export_of(db) == before
+        report = engine.ingest([str(again)])
+    assert (report.stored, report.already_stored) == (2, 2)
+    (error,) = report.errors
+    assert error.origin == f"{again}:3" and error.reason.startswith(
+        f"id {changed['id']!r} is already stored with another text (read from {first}:3)")
+    with Storyline(db) as engine:
+        assert engine.store.stored_texts([changed["id"]])[changed["id"]][1] == f"{first}:3"
+        assert not engine.search('"Two more people were hurt"')
+    assert len(assert_consistent(db)) == len(before) + 2
+
+
 def test_a_bad_batch_after_good_data_loses_nothing(tmp_path, demo_records):
     db = tmp_path / "s.db"
     first = write_jsonl(tmp_path / "first.jsonl", demo_records[:6])

@@ -77,6 +77,10 @@ class Store(abc.ABC):
         """The subset of ``ids`` already stored."""
 
     @abc.abstractmethod
+    def stored_texts(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each of ``ids`` already stored, the content hash and origin it was stored with."""
+
+    @abc.abstractmethod
     def ids_by_content_hash(self, hashes: Iterable[str]) -> dict[str, str]:
         """Map each already stored content hash to the id of the article that has it."""
 

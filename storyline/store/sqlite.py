@@ -302,6 +302,11 @@ class SQLiteStore(Store):
         rows = self._conn.execute(f"SELECT id FROM articles WHERE id IN {_IDS}", (_json_ids(ids),))
         return {row[0] for row in rows}
 
+    def stored_texts(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each of ``ids`` already stored, the content hash and origin it was stored with."""
+        rows = self._conn.execute(f"SELECT id, content_hash, origin FROM articles WHERE id IN {_IDS}", (_json_ids(ids),))
+        return {id: (content_hash, origin) for id, content_hash, origin in rows}
+
     def ids_by_content_hash(self, hashes: Iterable[str]) -> dict[str, str]:
         """Map each already stored content hash to the id of the first article ingested with it."""
         rows = self._conn.execute(

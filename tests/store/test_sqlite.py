@@ -63,6 +63,8 @@ def test_existing_ids_and_content_hashes(filled):
     assert filled.existing_ids(["kr-talks", "nope", "fr-seine"]) == {"kr-talks", "fr-seine"}
     assert filled.existing_ids([]) == set()
     assert filled.ids_by_content_hash(["h-talks", "h-unknown"]) == {"h-talks": "kr-talks"}
+    talks = filled.stored_texts(["kr-talks", "nope"])
+    assert list(talks) == ["kr-talks"] and talks["kr-talks"][0] == "h-talks"
 
 
 def test_recent_minhashes_skip_duplicates_and_old_articles(filled, store):
