@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
@@ -339,8 +340,7 @@ class Storyline:
         for absorbed, survivor in changes.storyline_merges.items():  # events that retired before the merge
             self.store.move_storyline(absorbed, survivor)
         moved = {k: v for k, v in changes.assignments.items() if k not in new_ids}
-        if moved:
-            self.store.reassign_articles(moved)
+        filed_before = self.store.reassign_articles(moved) if moved else {}
         # events first: one a split made anew under an id an earlier batch merged away is live again before this
         # batch redirects to it (else the stored redirect from it and the new one to it close a loop)
         self.store.save_events(
@@ -371,6 +371,33 @@ class Storyline:
                 event_count=s["events"], article_count=s["articles"],
                 top_entities=s["top_entities"],
             ))
+        self.store.save_storylines(records)
+        self._settle_retired_storylines(changes, filed_before)
+
+    def _settle_retired_storylines(self, changes: TrackChanges, filed_before: dict[str, str | None]) -> None:
+        """Storylines that retired before their events merged into other storylines' events (the tracker no longer
+        knows them): one left with no event is merged into the storyline most of its articles went to, and one
+        that kept some is counted again from them."""
+        went: dict[str, Counter] = {}
+        for article_id, storyline_id in filed_before.items():
+            if storyline_id and storyline_id not in changes.storylines and storyline_id not in changes.redirects:
+                went.setdefault(storyline_id, Counter())[changes.assignments[article_id][1]] += 1
+        went = {left: targets for left, targets in went.items() if set(targets) != {left}}
+        if not went:
+            return
+        totals = self.store.storyline_totals(went)
+        for left in sorted(set(went) - set(totals)):
+            self.store.add_redirects({left: self.store.resolve(went[left].most_common(1)[0][0])})
+        self.store.delete_storylines(set(went) - set(totals))
+        records = []
+        for storyline_id, counts in totals.items():
+            existing = self.store.get_storyline(storyline_id)
+            if existing is None:
+                continue
+            events = self.store.events_of_storyline(storyline_id)
+            records.append(replace(existing, event_count=counts["events"], article_count=counts["articles"],
+                                   first_date=counts["first_date"], last_date=counts["last_date"],
+                                   top_entities=[c.name for c in self._entity_counts(events, TOP_ENTITIES)]))
         self.store.save_storylines(records)
 
     # --- reading ----------------------------------------------------------------------------------

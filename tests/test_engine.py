@@ -620,7 +620,9 @@ def test_reprinted_undated_reports_never_leave_an_event_in_a_merged_storyline(tm
     """The scaling benchmark's stream reprints ECB+'s undated reports seven times over (fresh ids, texts varied):
     undated events never retire, so one can outlive its storyline, which a late report then revives knowing
     only its own event. When that event merged away, the storyline was redirected while the other still pointed
-    at it, and a later merge closed a loop of redirects ("would make a cycle") and stopped the ingest."""
+    at it, and a later merge closed a loop of redirects ("would make a cycle") and stopped the ingest. And when a
+    storyline had retired and its only event then merged into another storyline's event, its record stayed, counting
+    articles filed elsewhere (since the stream moves the years its texts name, 2026-12-06)."""
     if not (SHARED / "data" / "ecbplus" / "docs.jsonl").is_file():
         pytest.skip(f"shared data sets not found under {SHARED / 'data'} (../shared is absent)")
     from benchmarks.scaling import load_sources, scaling_stream

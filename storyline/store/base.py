@@ -106,8 +106,9 @@ class Store(abc.ABC):
         after ``since`` (or undated), to rebuild the LSH index."""
 
     @abc.abstractmethod
-    def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
-        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged."""
+    def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> dict[str, str | None]:
+        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged; return
+        the storyline each stored one was filed in before."""
 
     @abc.abstractmethod
     def move_storyline(self, old_id: str, new_id: str) -> None:

@@ -392,12 +392,16 @@ class SQLiteStore(Store):
         ).fetchall()
         return [(id, bytes(minhash), _date(published), title) for id, minhash, published, title in reversed(rows)]
 
-    def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> None:
-        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged."""
+    def reassign_articles(self, assignments: dict[str, tuple[str, str]]) -> dict[str, str | None]:
+        """Set (event_id, storyline_id) of stored articles and of their reprints, e.g. after events merged; return
+        the storyline each stored one was filed in before."""
         rows = [(event_id, storyline_id, id) for id, (event_id, storyline_id) in assignments.items()]
         with self.transaction():
+            before = dict(self._conn.execute(
+                f"SELECT id, storyline_id FROM articles WHERE id IN {_IDS}", (_json_ids(assignments),)).fetchall())
             self._conn.executemany("UPDATE articles SET event_id = ?, storyline_id = ? WHERE id = ?", rows)
             self._conn.executemany("UPDATE articles SET event_id = ?, storyline_id = ? WHERE duplicate_of = ?", rows)
+        return before
 
     def move_storyline(self, old_id: str, new_id: str) -> None:
         """Point every stored event and article of storyline ``old_id`` at ``new_id`` (storylines merged)."""
