@@ -665,6 +665,44 @@ def test_a_storyline_pushed_out_of_a_full_index_and_revived_lists_all_its_articl
     assert {"Harlow Furniture", "Dana Whitfield"} <= set(thread.top_entities)
 
 
+def test_a_retired_storyline_whose_only_event_merges_into_another_storylines_event_redirects_there(tmp_path):
+    """With one active storyline, each new story pushes the last out. A second fire report kept apart from the first
+    (a high join threshold) founds a storyline that then retires; a third report, sure of both, merges the two fire
+    events. The retired storyline, whose only event merged away, used to keep its record (1 event, 1 article)
+    though nothing was filed in it."""
+    from storyline.model import Article
+
+    reports = {
+        "fire": ("Fire destroys Harlow Furniture warehouse in Millbrook", 4,
+                 "A fire destroyed the Harlow Furniture warehouse on Elm Street in Millbrook early on Monday. Fire "
+                 "chief Dana Whitfield said 40 firefighters fought the blaze for six hours and all 23 night-shift "
+                 "workers were evacuated unhurt. Damage to the warehouse was put at $2.5 million."),
+        "final": ("Kingsport Sharks win state basketball final", 5,
+                  "The Kingsport Sharks beat the Lakeview Owls 78-71 to win the state basketball championship on "
+                  "Wednesday. Guard Tyrese Holloway scored 31 points and coach Linda Marsh praised the defence."),
+        "probe": ("Millbrook warehouse fire was arson, Dana Whitfield says", 5,
+                  "Investigators said the fire that destroyed the Harlow Furniture warehouse in Millbrook was set "
+                  "deliberately. Fire chief Dana Whitfield said accelerant was found on Elm Street near the loading bay."),
+        "storm": ("Storm cuts power to 40,000 homes in Maine", 6,
+                  "A winter storm cut power to 40,000 homes across southern Maine on Thursday, Central Maine Power "
+                  "said. Crews from three states were working to restore service by the weekend."),
+        "both": ("Arson blamed for Harlow Furniture warehouse fire in Millbrook", 7,
+                 "A fire destroyed the Harlow Furniture warehouse on Elm Street in Millbrook early on Monday, and "
+                 "investigators now say it was set deliberately. Fire chief Dana Whitfield said 40 firefighters fought "
+                 "the blaze for six hours and all 23 night-shift workers were evacuated unhurt; accelerant was found "
+                 "near the loading bay. Damage was put at $2.5 million."),
+    }
+    articles = [Article(id=id, title=title, text=f"{title}\n{text}", published=dt.date(2024, 3, day), lang="en")
+                for id, (title, day, text) in reports.items()]
+    config = Config().with_(track={"max_active_storylines": 1, "event_threshold": 14.0})
+    with Storyline(tmp_path / "full.db", config=config) as engine:
+        engine.ingest(articles, batch_size=1)
+        filed = {record["id"]: record for record in engine.export()}
+        assert {filed[id]["event"] for id in ("fire", "probe", "both")} == {"ev_fire"}
+        assert engine.storyline("sl_probe").id == filed["fire"]["storyline"] == "sl_fire"
+    assert len(assert_consistent(tmp_path / "full.db")) == 5
+
+
 @pytest.mark.slow
 def test_all_of_gva_is_filed_consistently(tmp_path):
     """Every storyline's record agrees with what is filed in it, on a real stream with merges and splits. Two ways it
