@@ -515,6 +515,9 @@ def _contains_words(words: list[str], part: list[str]) -> bool:
 
 
 _CONNECTORS = sorted(NAME_PARTICLES | {"of", "y"}, key=len, reverse=True)
+# "Robledo de la Sierra", "von der Leyen"; not "of the", which joins a sentence's first word to a name more often
+# than it names an institution ("Deputies of the Harris County Sheriff's Office")
+_ARTICLES_AFTER_CONNECTOR = ("las", "los", "les", "der", "den", "la", "le")
 _SENTENCE_STARTERS = (
     ARTICLES | FUNCTION_WORDS | {"il", "elle", "ils", "lo", "gli", "der", "die", "das", "o", "os", "as"}
     | {day for days in WEEKDAYS.values() for day in days} | {"updated", "posted", "published", "photo", "video"}
@@ -525,14 +528,16 @@ _ABBREVIATED_WORD = r"(?:St|Mt|Ft)\."  # "St. Louis", "Mt. Hood"
 _INITIALS = (rf"(?![AP]\.M\.)(?:[{CAPITALS}]\.)+"
              rf"(?= (?!(?i:{'|'.join(sorted(map(re.escape, _SENTENCE_STARTERS), key=len, reverse=True))})\b)[{CAPITALS}])")
 _NAME_WORD = rf"(?:{_ABBREVIATED_TITLE}|{_ABBREVIATED_WORD}|{_INITIALS}|[{CAPITALS}][\w'’-]*)"
-# capitalised words joined by single spaces, optionally through particles ("Bank of America"); the lookahead
-# for a capital lets re skip the other positions at once (twice as fast); none ends a phone number ("305-471-TIPS")
-_CAPITALISED_RUN = re.compile(rf"(?=[{CAPITALS}])(?<!\w)(?<!\d-){_NAME_WORD}(?: (?:(?:{'|'.join(_CONNECTORS)}) )?{_NAME_WORD})*")
+# capitalised words joined by single spaces, optionally through particles ("Bank of America", "Robledo de la
+# Sierra"); the lookahead for a capital lets re skip the other positions at once (twice as fast); none ends a phone
+# number ("305-471-TIPS")
+_CONNECTOR = rf"(?:{'|'.join(_CONNECTORS)})(?: (?:{'|'.join(_ARTICLES_AFTER_CONNECTOR)}))?"
+_CAPITALISED_RUN = re.compile(rf"(?=[{CAPITALS}])(?<!\w)(?<!\d-){_NAME_WORD}(?: (?:{_CONNECTOR} )?{_NAME_WORD})*")
 
 
-# what ends a sentence or opens one before a capital: punctuation, quotes, a dateline's dash ("HERKIMER, N.Y. --
+# what ends a sentence or opens one before a capital: punctuation, quotes («Hemos), a dateline's dash ("HERKIMER, N.Y. --
 # Police stormed", "NEW ORLEANS (AP) — Police"); not a closing parenthesis, which a nickname's is ("Kimani (Kiki) Gray")
-_SENTENCE_END = re.compile(r"(?:[.!?\n\"“‘:—–]|\s-+)[ \t]*$")
+_SENTENCE_END = re.compile(r"(?:[.!?\n\"“‘«„¿¡:—–]|\s-+)[ \t]*$")
 _ORDINAL_BEFORE = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th) $")  # "75th ": part of the street name it precedes
 
 

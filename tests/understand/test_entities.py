@@ -252,6 +252,19 @@ def test_a_lone_word_after_a_datelines_dash_opens_a_sentence():
     assert [m.text for m in capitalised_phrases("the anti-Seoul protest for Kimani (Kiki) Gray")] == ["Seoul", "Kimani", "Kiki", "Gray"]
 
 
+def test_a_name_runs_on_through_a_particle_and_its_article():
+    """"Robledo de la Sierra" is one place (it was "Robledo" and "Sierra", the demo's wildfire storyline listing a
+    "Sierra" among its top entities); "of the" still ends a name, as it joins a sentence's first word to one."""
+    text = "Las llamas avanzan hacia Robledo de la Sierra, dijo Ursula von der Leyen. Deputies of the Harris County Sheriff's Office came."
+    assert [m.text for m in capitalised_phrases(text)] == ["Robledo de la Sierra", "Ursula von der Leyen", "Harris County Sheriff's Office"]
+
+
+def test_an_opening_guillemet_or_question_mark_opens_a_sentence():
+    """«Hemos pasado mucho miedo» made "Hemos" (we have) a name of the Spanish demo article."""
+    text = "«Hemos pasado mucho miedo», contó la alcaldesa. ¿Quién lo sabe? « Nous partons », dit Carmen Ortega."
+    assert [m.text for m in capitalised_phrases(text)] == ["Carmen Ortega"]
+
+
 def test_a_coroner_or_prosecutor_is_a_title_and_i_am_no_name():
     entities = merge_mentions([Mention("Coroner R.L. Calhoun", "PERSON", 0), Mention("I'm", "MISC", 30),
                                Mention("I’ve", "MISC", 40), Mention("Ida", "PERSON", 50)])
