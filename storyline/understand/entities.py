@@ -137,6 +137,7 @@ class EntityExtractor:
             read = _word_end(body, self.phrase_chars)  # names are read up to here, whole ("South Korea", not "South Kore")
             if article.id in found:
                 lead = self.lead(article, self.ner_chars)
+                found[article.id] = common_words_opening_sentences_dropped(found[article.id], lead, article.text)
                 following = body[_word_end(body, self.ner_chars) : read]
                 lede_start = len(article.title) + 1 if article.title else 0
                 mentions = [
@@ -253,6 +254,22 @@ def _word_end(text: str, index: int) -> int:
 
 
 _WORD = re.compile(r"\w*")
+
+
+def common_words_opening_sentences_dropped(mentions: list[Mention], lead: str, text: str) -> list[Mention]:
+    """``mentions`` less one-word ones opening a sentence (or the headline) that ``text`` writes in lower case and
+    capitalises only where a sentence opens: there the capital says nothing, and small models take a headline's
+    "Wildfire forces ..." for a person. A name is capitalised mid-sentence somewhere ("... de Gadafi"), even where
+    a comment writes it in lower case."""
+    return [m for m in mentions if not (
+        " " not in m.text and m.text[1:].islower() and _opens_sentence(lead, m.start)
+        and re.search(rf"(?<![\w/@#.-]){re.escape(m.text.lower())}(?![\w/@.-])", text)
+        and all(_opens_sentence(text, found.start()) for found in re.finditer(rf"(?<!\w){re.escape(m.text)}(?!\w)", text))
+    )]
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return start == 0 or bool(_SENTENCE_END.search(text, max(0, start - 8), start))
 
 
 def names_missed(mentions: list[Mention], text: str, start: int = 0) -> list[Mention]:

@@ -265,6 +265,29 @@ def test_an_opening_guillemet_or_question_mark_opens_a_sentence():
     assert [m.text for m in capitalised_phrases(text)] == ["Carmen Ortega"]
 
 
+def test_a_common_word_opening_a_headline_or_sentence_is_no_name(extractor):
+    """spaCy takes a headline's first word for a name ("Wildfire" a person, "Firefighters" a product); where the
+    article writes the word in lower case and capitalises it only where a sentence opens, it is dropped."""
+    text = ("Wildfire forces 1,200 from homes in Spain\nMADRID - A wildfire forced 1,200 people from their homes near "
+            "Valdecarra on Saturday, Carmen Ortega said.\nFirefighters said the wildfire would burn for days; the "
+            "firefighters were joined by soldiers.")
+    names = entities_of(extractor, "Wildfire forces 1,200 from homes in Spain", text, "en")
+    assert "Wildfire" not in names and "Firefighters" not in names
+    assert {"Spain", "Valdecarra", "Carmen Ortega"} <= set(names)
+
+
+def test_a_name_written_in_lower_case_by_a_comment_is_still_a_name():
+    """A name capitalised inside a sentence anywhere in the text stays, even where a reader's comment writes it in
+    lower case ("gadafi es socialista"); so does a dateline's place in capitals."""
+    from storyline.understand.entities import common_words_opening_sentences_dropped
+
+    lead = "Gadafi habla en Trípoli\nTRÍPOLI - El coronel"
+    text = lead + " habló. Las tropas de Gadafi avanzan.\ngadafi es socialista, dice un lector de trípoli."
+    mentions = [Mention("Gadafi", "PER", 0), Mention("TRÍPOLI", "LOC", 24)]
+    assert common_words_opening_sentences_dropped(mentions, lead, text) == mentions
+    assert common_words_opening_sentences_dropped(mentions, lead, text.replace("de Gadafi", "del coronel")) == mentions[1:]
+
+
 def test_a_coroner_or_prosecutor_is_a_title_and_i_am_no_name():
     entities = merge_mentions([Mention("Coroner R.L. Calhoun", "PERSON", 0), Mention("I'm", "MISC", 30),
                                Mention("I’ve", "MISC", 40), Mention("Ida", "PERSON", 50)])
