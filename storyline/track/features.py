@@ -241,6 +241,12 @@ class DocumentFrequencies:
         """:meth:`idf` of each of ``keys`` at once."""
         return self._idfs_of(self._buckets(key_ids(list(keys))), lang)
 
+    def idfs_in_all_languages(self, keys) -> np.ndarray:
+        """Smoothed inverse document frequency of each of ``keys`` over every document counted, whatever its
+        language, and no background: how rare a name is in this stream."""
+        df = self.counts[self._buckets(key_ids(list(keys)))]
+        return np.log((self.documents + 1) / (df + 1.0)) + 1.0
+
     def _idfs_of(self, buckets: np.ndarray, lang: str | None = None) -> np.ndarray:
         documents = self.undivided_documents + self.documents_by_language.get(lang, 0)
         df = np.minimum(self.counts[buckets], documents)

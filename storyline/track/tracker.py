@@ -177,10 +177,13 @@ class Tracker:
 
     def _storyline_change(self, state: StorylineState, n_entities: int = TOP_ENTITIES) -> dict:
         named = [(k, w) for k, w in state.profile.actors.items() if k not in CALENDAR_WORDS]  # "July" is no actor
-        heaviest = sorted(named, key=lambda kv: kv[1], reverse=True)[:n_entities]
+        # weighted by rarity in the stream, so that the names that tell this storyline apart come before those
+        # half the stream names ("Florida", "Facebook", a station's "News")
+        rarity = self.features.entity_df.idfs_in_all_languages([k for k, _ in named]) if named else []
+        heaviest = sorted(zip(named, rarity), key=lambda pair: pair[0][1] * pair[1], reverse=True)[:n_entities]
         return {"title": self._title(state), "first_date": state.profile.first_date, "last_date": state.profile.last_date,
                 "events": len(state.event_ids), "articles": state.profile.size,
-                "top_entities": [self.features.entity_names.get(k, k) for k, _ in heaviest]}
+                "top_entities": [self.features.entity_names.get(k, k) for (k, _), _ in heaviest]}
 
     def _title(self, state: EventState | StorylineState) -> str:
         """The headline of the article that opened an event or storyline, or its text's first line if later pages
