@@ -137,12 +137,12 @@ class EntityExtractor:
             read = _word_end(body, self.phrase_chars)  # names are read up to here, whole ("South Korea", not "South Kore")
             if article.id in found:
                 lead = self.lead(article, self.ner_chars)
-                found[article.id] = common_words_opening_sentences_dropped(found[article.id], lead, article.text)
+                named = common_words_opening_sentences_dropped(found[article.id], lead, article.text)
                 following = body[_word_end(body, self.ner_chars) : read]
                 lede_start = len(article.title) + 1 if article.title else 0
                 mentions = [
-                    *found[article.id],
-                    *names_missed(found[article.id], lead, lede_start),
+                    *named,
+                    *names_missed(named, lead, lede_start),
                     *(Mention(m.text, m.label, m.start + len(lead)) for m in capitalised_phrases(following)),
                 ]
             else:
@@ -264,11 +264,13 @@ def common_words_opening_sentences_dropped(mentions: list[Mention], lead: str, t
     return [m for m in mentions if not (
         " " not in m.text and m.text[1:].islower() and _opens_sentence(lead, m.start)
         and re.search(rf"(?<![\w/@#.-]){re.escape(m.text.lower())}(?![\w/@.-])", text)
-        and all(_opens_sentence(text, found.start()) for found in re.finditer(rf"(?<!\w){re.escape(m.text)}(?!\w)", text))
+        and all(_opens_sentence(text, written.start())
+                for written in re.finditer(rf"(?<!\w){re.escape(m.text)}(?!\w)", text))
     )]
 
 
 def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` opens the text, a line or a sentence (where any word is capitalised)."""
     return start == 0 or bool(_SENTENCE_END.search(text, max(0, start - 8), start))
 
 
@@ -572,7 +574,7 @@ def capitalised_phrases(text: str) -> list[Mention]:
                 start, words = start + len(words[0]) + 1, words[1:]  # "M." of "P.M.": an abbreviation's end, no title
                 if not words:
                     continue
-            at_sentence_start = start == 0 or bool(_SENTENCE_END.search(text, max(0, start - 8), start))
+            at_sentence_start = _opens_sentence(text, start)
             if words[0].lower() in _SENTENCE_STARTERS:
                 start, words = start + len(words[0]) + 1, words[1:]
             elif at_sentence_start and len(words) == 1:
