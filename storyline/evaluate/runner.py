@@ -2,13 +2,12 @@
 
 Articles go through ingest → understand → track exactly as in production, in publication order
 (undated ones first, in file order; see ``engine.processing_order``), on a fresh temporary database; gold labels are
-read separately and used for scoring only.
+read with the other fields and taken out of each article before the pipeline sees it: they are used for scoring only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -40,21 +39,19 @@ def labelled_files(path: str | Path) -> list[Path]:
 def load_labelled(path: str | Path) -> tuple[list[Article], dict[str, dict[str, str | None]], list[InputError]]:
     """Articles of a labelled JSONL file (or folder of them) in processing order, gold labels by article id, and
     the records the reader rejected (empty text, a repeated id), which are left out of the evaluation."""
-    files = labelled_files(path)
-    articles, gold, skipped = [], {}, []
-    for item in read_inputs([str(f) for f in files]):
+    articles, skipped = [], []
+    for item in read_inputs([str(f) for f in labelled_files(path)]):
         (skipped if isinstance(item, InputError) else articles).append(item)
-    for file in files:
-        with file.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    record = json.loads(line)
-                    gold.setdefault(str(record["id"]), {level: record.get(level) for level in LEVELS})
     articles.sort(key=lambda a: (a.published is not None, a.published or dt.date.min))  # stable: file order among equals
-    for a in articles:  # labels must not leak into the pipeline through metadata
-        for level in LEVELS:
-            a.metadata.pop(level, None)
+    # the labels are read as any other field (a BOM, another encoding or a broken line are the reader's to handle),
+    # and taken out of the metadata, so that they cannot leak into the pipeline
+    gold = {a.id: {level: _label(a.metadata.pop(level, None)) for level in LEVELS} for a in articles}
     return articles, gold, skipped
+
+
+def _label(value):
+    """A gold label, or ``None`` where there is none (null, or a CSV's empty cell)."""
+    return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
 def evaluate_file(path: str | Path, config: Config | None = None, progress: bool = True) -> dict:

@@ -132,7 +132,7 @@ def read_articles(path: Path) -> list[Article]:
 def read_reference(path: Path) -> dict[dt.date, list[str]]:
     """A reference timeline: JSONL lines of ``{"date": "YYYY-MM-DD", "sentences": [...]}`` (same days merged)."""
     timeline: dict[dt.date, list[str]] = {}
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8-sig") as lines:  # a byte-order mark (a file saved on Windows) is not line 1's
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue

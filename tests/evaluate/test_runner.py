@@ -57,6 +57,24 @@ def test_unreadable_records_are_skipped_and_listed_and_unlabelled_levels_are_non
     assert result["skipped"] == [{"origin": f"{path}:3", "reason": "empty article: no text"}]
 
 
+def test_a_labelled_file_is_read_as_ingest_reads_it_bom_broken_lines_and_blank_labels(tmp_path, demo_records):
+    """The gold labels were read again with ``json.loads``: a file saved with a byte-order mark, or one broken line,
+    stopped the evaluation with an error naming neither file nor line; they are the reader's to handle, as in
+    ``ingest``. A blank label (a CSV's empty cell) is no label."""
+    records = [dict(r) for r in demo_records[:6]]
+    records[1]["event"] = ""
+    lines = [json.dumps(r) for r in records]
+    lines.insert(3, '{"id": "broken", "title": "Cut short", "text": "The line ends')
+    path = tmp_path / "windows.jsonl"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    result = evaluate_file(path, progress=False)
+    assert result["articles"] == 6
+    assert [s["origin"] for s in result["skipped"]] == [f"{path}:4"]
+    assert result["event"]["gold_clusters"] == len({r["event"] for r in records} - {""})
+    articles, gold, _ = load_labelled(path)
+    assert gold[records[1]["id"]]["event"] is None and gold[records[0]["id"]]["event"] == records[0]["event"]
+
+
 def test_a_folder_is_one_stream_of_its_labelled_files(tmp_path, demo_records):
     first = write_jsonl(tmp_path / "fr" / "a" / "articles.jsonl", demo_records[:2])
     second = write_jsonl(tmp_path / "fr" / "b" / "articles.jsonl", demo_records[2:4])

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from storyline.evaluate.timeline import (
-    alignment_rouge, concat_rouge, date_scores, evaluate_timeline_dir, first_sentence_baseline, read_articles, timeline_scores,
+    alignment_rouge, concat_rouge, date_scores, evaluate_timeline_dir, first_sentence_baseline, read_articles,
+    read_reference, timeline_scores,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -67,6 +68,15 @@ def test_bad_folder_and_bad_line_are_named(tmp_path):
     (tmp_path / "articles.jsonl").write_text("{not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"articles.jsonl:1"):
         read_articles(tmp_path / "articles.jsonl")
+
+
+def test_a_reference_saved_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "timeline.jsonl"
+    path.write_text('{"date": "2011-01-25", "sentences": ["Protesters march"]}\r\n', encoding="utf-8-sig")
+    assert read_reference(path) == {D1: ["Protesters march"]}
+    path.write_text('{"date": "2011-01-25"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"timeline.jsonl:1: not a timeline record"):
+        read_reference(path)
 
 
 @pytest.mark.parametrize("topic", ["es/yemen", "fr/libya"])
